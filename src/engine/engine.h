@@ -1,0 +1,86 @@
+/* engine.h - the engine context.
+ *
+ * One dl_engine per run. It owns: the observer hook, id counters, the chain
+ * semantics switch, the source of "now" for events, the raised-error slot,
+ * and the list of every live Deferred (so dl_engine_free can reclaim
+ * reference cycles such as a Deferred waiting forever on another that nobody
+ * can fire).
+ *
+ * The engine is single-threaded, like Twisted's reactor thread.
+ */
+#ifndef DL_ENGINE_H
+#define DL_ENGINE_H
+
+#include "error.h"
+#include "event.h"
+#include "failure.h"
+#include "value.h"
+
+typedef struct dl_deferred dl_deferred;
+
+typedef void (*dl_observer_fn)(void *ud, const dl_event *ev);
+/* Fills in the script location that is causing the current step. */
+typedef void (*dl_locator_fn)(void *ud, const char **file, int *line);
+/* Current virtual time, for stamping events. */
+typedef double (*dl_now_fn)(void *ud);
+
+typedef enum {
+    DL_SEMANTICS_TWISTED = 0, /* chainDeferred exactly as Twisted 22.4 */
+    DL_SEMANTICS_PROPOSED     /* the fixes the seed blog post argued for */
+} dl_semantics;
+
+typedef struct dl_engine {
+    /* public: set directly */
+    dl_observer_fn observer;
+    void *observer_ud;
+    dl_locator_fn locator;
+    void *locator_ud;
+    dl_now_fn now;
+    void *now_ud;
+    dl_semantics semantics;
+    void *data; /* belongs to the user */
+
+    /* read-only */
+    uint64_t seq;         /* next event number */
+    uint32_t next_id;     /* last Deferred id handed out */
+    uint32_t next_obj_id; /* last structure id handed out */
+    size_t live;          /* Deferreds alive */
+    size_t unhandled_reported;
+
+    /* private */
+    dl_value raised;      /* DL_FAILURE describing the last error code, or NONE */
+    dl_deferred *all;     /* intrusive list of live Deferreds */
+    bool destroying;
+} dl_engine;
+
+/* New engine; NULL on OOM. */
+dl_engine *dl_engine_new(void);
+/* Free the engine. Every Deferred still alive is torn down, reporting any
+ * unhandled failure it holds (like Twisted's garbage collector at exit), so
+ * call it while the observer can still listen. */
+void dl_engine_free(dl_engine *eng);
+
+/* Take the Failure behind the last error code returned by an engine call
+ * (new reference; DL_NONE if there is none). */
+dl_value dl_engine_take_raised(dl_engine *eng);
+
+/* Set the raised slot and return code; used by engine modules.
+ * Takes ownership of failure. */
+int dl__raise(dl_engine *eng, int code, dl_value failure);
+/* Raise with a fresh exception of the given type. */
+int dl__raisef(dl_engine *eng, int code, dl_errtype *type, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* True when someone listens: modules skip building events otherwise. */
+static inline bool dl_engine_observed(const dl_engine *eng)
+{
+    return eng->observer != NULL;
+}
+/* Stamp seq/time/location on ev and deliver it. ev is modified. */
+void dl_engine_emit(dl_engine *eng, dl_event *ev);
+/* Convenience for script-level events (NOTE, OUTPUT). */
+void dl_engine_emit_text(dl_engine *eng, dl_event_kind kind, const char *text);
+/* Next id for structures (queues, locks, clocks ...). */
+uint32_t dl_engine_next_obj_id(dl_engine *eng);
+
+#endif
