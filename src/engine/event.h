@@ -8,6 +8,17 @@
  * to text at once).
  *
  * When no observer is installed the engine builds no events at all.
+ *
+ * Ids: `d` and `other` name Deferreds (dl_deferred ids), except in STATE and
+ * CLOCK_* / CALL_* events, where `d` is a *structure* id (queue, lock, clock,
+ * pool ..., from dl_engine_next_obj_id) and `other` a delayed-call id.
+ *
+ * STATE events describe a structure completely, so a viewer can draw it from
+ * the latest STATE alone: text = its class ("DeferredQueue", "Clock" ...),
+ * name = its label or NULL, value = a DL_LIST of {key, value} 2-element
+ * lists, keys being strings ("pending", "waiting", "tokens" ...). A list of
+ * Deferreds appears as a list of Deferred values. One STATE is emitted when
+ * a structure is created and one after every change to it.
  */
 #ifndef DL_EVENT_H
 #define DL_EVENT_H

@@ -50,9 +50,19 @@ int setup_engine(void **state)
     return E ? 0 : -1;
 }
 
+static dl_value pool[4096];
+static size_t pool_len;
+
+static dl_value pooled(dl_value v)
+{
+    if (pool_len < sizeof pool / sizeof pool[0]) pool[pool_len++] = v;
+    return v;
+}
+
 int teardown_engine(void **state)
 {
     (void)state;
+    while (pool_len) dl_release(pool[--pool_len]);
     dl_engine_free(E);
     E = NULL;
     return 0;
@@ -168,7 +178,7 @@ dl_fn cb_log(const char *name)
 dl_fn cb_ret(const char *name, dl_value v)
 {
     dl_fn f = make(RET, name);
-    ((spec *)f.ud)->v = v;
+    ((spec *)f.ud)->v = dl_retain(v);
     return f;
 }
 
@@ -203,7 +213,7 @@ dl_fn canceller_log(const char *name)
 dl_fn canceller_callback(const char *name, dl_value v)
 {
     dl_fn f = make(CANCEL_CB, name);
-    ((spec *)f.ud)->v = v;
+    ((spec *)f.ud)->v = dl_retain(v);
     return f;
 }
 
@@ -232,7 +242,12 @@ dl_deferred *D(const char *name)
 
 dl_value S(const char *s)
 {
-    return dl_cstr(s);
+    return pooled(dl_cstr(s));
+}
+
+dl_value F(dl_errtype *t, const char *msg)
+{
+    return pooled(dl_fail_value(t, "%s", msg));
 }
 
 dl_value I(int64_t i)

@@ -31,7 +31,7 @@ const char *R(dl_value v);
 
 /* Callbacks. Each logs "name(repr-of-input) " first. */
 dl_fn cb_log(const char *name);                       /* returns its input */
-dl_fn cb_ret(const char *name, dl_value v);           /* returns v (takes ownership) */
+dl_fn cb_ret(const char *name, dl_value v);           /* returns v (retains it) */
 dl_fn cb_raise(const char *name, dl_errtype *t, const char *msg); /* raises t(msg) */
 dl_fn cb_defer(const char *name, dl_deferred *d);     /* returns d (retained) */
 typedef dl_value (*custom_fn)(dl_value in, void *ud);
@@ -39,13 +39,15 @@ dl_fn cb_custom(const char *name, custom_fn fn, void *ud); /* logs, then fn(in, 
 
 /* A canceller that logs "name(<d>) " and then does nothing / fires / raises. */
 dl_fn canceller_log(const char *name);
-dl_fn canceller_callback(const char *name, dl_value v);
+dl_fn canceller_callback(const char *name, dl_value v); /* retains v */
 dl_fn canceller_errback(const char *name, dl_errtype *t, const char *msg);
 dl_fn canceller_raise(const char *name, dl_errtype *t, const char *msg);
 
 /* New Deferred labelled name (so reprs read "d1"). */
 dl_deferred *D(const char *name);
-dl_value S(const char *s); /* string value (new ref) */
+/* Values owned by a per-test pool (released at teardown): borrow them freely. */
+dl_value S(const char *s);                        /* a string */
+dl_value F(dl_errtype *t, const char *msg);       /* a Failure(t(msg)) */
 dl_value I(int64_t i);
 
 /* Assertions on a Deferred's state. */
