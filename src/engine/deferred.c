@@ -637,11 +637,11 @@ int dl_deferred_cancel(dl_deferred *d)
     int rc = 0;
     for (;;) {
         const dl_deferred_class *cls = d->extra ? d->extra->cls : NULL;
+        emit_simple(d, DL_EV_CANCEL, 0, dl_none());
         if (cls && cls->cancel) {
             rc = cls->cancel(d);
             break;
         }
-        emit_simple(d, DL_EV_CANCEL, 0, dl_none());
         if (!d->called) {
             rc = cancel_unfired(d);
             break;

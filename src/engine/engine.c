@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "deferred.h"
 
@@ -21,6 +22,12 @@ void dl_engine_free(dl_engine *eng)
 {
     if (!eng) return;
     eng->destroying = true;
+    /* Hooks may unregister themselves (or others) while running. */
+    while (eng->non_free) {
+        dl_engine_hook h = eng->on_free[--eng->non_free];
+        h.fn(h.ud);
+    }
+    free(eng->on_free);
     dl__deferred_teardown_all(eng);
     dl_release(eng->raised);
     free(eng);
@@ -64,6 +71,29 @@ void dl_engine_emit_text(dl_engine *eng, dl_event_kind kind, const char *text)
     if (!eng->observer) return;
     dl_event ev = {.kind = kind, .text = text};
     dl_engine_emit(eng, &ev);
+}
+
+int dl__engine_on_free(dl_engine *eng, void (*fn)(void *), void *ud)
+{
+    if (eng->non_free == eng->cap_on_free) {
+        size_t cap = eng->cap_on_free ? eng->cap_on_free * 2 : 4;
+        dl_engine_hook *h = realloc(eng->on_free, cap * sizeof *h);
+        if (!h) return DL_ENOMEM;
+        eng->on_free = h;
+        eng->cap_on_free = cap;
+    }
+    eng->on_free[eng->non_free++] = (dl_engine_hook){fn, ud};
+    return 0;
+}
+
+void dl__engine_off_free(dl_engine *eng, void (*fn)(void *), void *ud)
+{
+    for (size_t i = 0; i < eng->non_free; i++) {
+        if (eng->on_free[i].fn != fn || eng->on_free[i].ud != ud) continue;
+        memmove(&eng->on_free[i], &eng->on_free[i + 1], (eng->non_free - i - 1) * sizeof *eng->on_free);
+        eng->non_free--;
+        return;
+    }
 }
 
 uint32_t dl_engine_next_obj_id(dl_engine *eng)

@@ -29,6 +29,11 @@ typedef enum {
     DL_SEMANTICS_PROPOSED     /* the fixes the seed blog post argued for */
 } dl_semantics;
 
+typedef struct dl_engine_hook {
+    void (*fn)(void *);
+    void *ud;
+} dl_engine_hook;
+
 typedef struct dl_engine {
     /* public: set directly */
     dl_observer_fn observer;
@@ -48,6 +53,8 @@ typedef struct dl_engine {
     size_t unhandled_reported;
 
     /* private */
+    struct dl_engine_hook *on_free; /* run first by dl_engine_free */
+    size_t non_free, cap_on_free;
     dl_value raised;      /* DL_FAILURE describing the last error code, or NONE */
     dl_deferred *all;     /* intrusive list of live Deferreds */
     bool destroying;
@@ -80,6 +87,12 @@ static inline bool dl_engine_observed(const dl_engine *eng)
 void dl_engine_emit(dl_engine *eng, dl_event *ev);
 /* Convenience for script-level events (NOTE, OUTPUT). */
 void dl_engine_emit_text(dl_engine *eng, dl_event_kind kind, const char *text);
+/* Run fn(ud) at the start of dl_engine_free, before the Deferreds are torn
+ * down (a clock drops its pending calls there, breaking the cycles they make
+ * with Deferreds). Unregister with dl__engine_off_free when ud dies first.
+ * Returns 0 or DL_ENOMEM. */
+int dl__engine_on_free(dl_engine *eng, void (*fn)(void *), void *ud);
+void dl__engine_off_free(dl_engine *eng, void (*fn)(void *), void *ud);
 /* Next id for structures (queues, locks, clocks ...). */
 uint32_t dl_engine_next_obj_id(dl_engine *eng);
 

@@ -54,6 +54,7 @@
     X(CALL_RAN, "call-ran", "a delayed call ran (obj, other, name)")                               \
     X(CALL_CANCELLED, "call-cancelled", "a delayed call was cancelled (obj, other)")              \
     X(CALL_MOVED, "call-moved", "reset()/delay() moved a delayed call (obj, other, num)")          \
+    X(CELL, "cell", "a lesson cell begins (count: its 1-based number; file, line: its code)")      \
     X(NOTE, "note", "an annotation from the script (text)")                                        \
     X(OUTPUT, "output", "the script printed a line (text)")
 

@@ -80,6 +80,10 @@ static void recorder(void *ud, const dl_event *ev)
     if (ev->name2) eventf("/%s", ev->name2);
     if (ev->kind == DL_EV_PAUSED || ev->kind == DL_EV_UNPAUSED) eventf(" n=%lld", (long long)ev->count);
     if (ev->kind == DL_EV_RETURN && ev->count) eventf(" raised");
+    if (ev->kind == DL_EV_STATE) eventf(" %s %s", ev->text ? ev->text : "", R(ev->value));
+    if (ev->kind >= DL_EV_CLOCK_ADVANCE && ev->kind <= DL_EV_CALL_MOVED && ev->kind != DL_EV_CALL_RAN &&
+        ev->kind != DL_EV_CALL_CANCELLED)
+        eventf(" @%g", ev->num);
     if (ev->kind == DL_EV_FIRED || ev->kind == DL_EV_CALL || ev->kind == DL_EV_RETURN ||
         ev->kind == DL_EV_HANDOFF || ev->kind == DL_EV_STOLEN || ev->kind == DL_EV_UNHANDLED ||
         ev->kind == DL_EV_PASS || ev->kind == DL_EV_CANCELLER_RAISED)
