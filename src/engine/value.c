@@ -4,6 +4,7 @@
 #include "error.h"
 
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,11 +246,21 @@ int dl_repr(dl_value v, char *buf, size_t n)
         return snprintf(buf, n, "%s", v.u.b ? "true" : "false");
     case DL_INT:
         return snprintf(buf, n, "%" PRId64, v.u.i);
-    case DL_NUM:
-        /* Lua prints integral floats as "2.0"; keep that so 2 and 2.0 differ. */
-        if (v.u.n == (double)(int64_t)v.u.n && v.u.n > -1e15 && v.u.n < 1e15)
-            return snprintf(buf, n, "%.1f", v.u.n);
-        return snprintf(buf, n, "%.14g", v.u.n);
+    case DL_NUM: {
+        /* Lua prints integral floats as "2.0"; keep that so 2 and 2.0 differ.
+         * Range first: casting a huge value or NaN to int64_t is undefined. */
+        int w;
+        if (v.u.n > -1e15 && v.u.n < 1e15 && v.u.n == (double)(int64_t)v.u.n)
+            w = snprintf(buf, n, "%.1f", v.u.n);
+        else
+            w = snprintf(buf, n, "%.14g", v.u.n);
+        /* Reprs must not depend on the locale: "2.5", never "2,5". */
+        const char *dp = localeconv()->decimal_point;
+        if (dp[0] && dp[0] != '.' && !dp[1])
+            for (char *p = buf; n && *p; p++)
+                if (*p == dp[0]) *p = '.';
+        return w;
+    }
     default:
         if (v.u.o->cls->repr) return v.u.o->cls->repr(v.u.o, buf, n);
         return snprintf(buf, n, "<%s>", v.u.o->cls->name);
