@@ -1,0 +1,20 @@
+# 043-p6-negative-pause-stalls: P6 unpause on a fresh Deferred gives -1 and stalls the chain
+import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyfmt import *  # noqa: F401,F403
+
+d = Deferred()
+d.unpause()
+print(st(d))
+d.addCallback(cb("cb"))
+d.callback("v")
+print("after callback " + st(d))
+d.pause()
+print("after pause " + st(d))
+d.unpause()
+print("after unpause " + st(d))
+d.pause()
+d.pause()
+print("after 2 pauses " + st(d))
+d.unpause()
+print("after unpause " + st(d))
+print("done")

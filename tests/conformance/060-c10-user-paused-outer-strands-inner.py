@@ -1,0 +1,20 @@
+# 060-c10-user-paused-outer-strands-inner: C10 a user-paused waiter strands the inner's later callbacks
+import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyfmt import *  # noqa: F401,F403
+
+outer = Deferred()
+inner = Deferred()
+outer.addCallback(lambda r: inner)
+outer.callback(None)
+inner.addCallback(cb("inner late"))
+outer.addCallback(cb("outer cb"))
+outer.pause()
+inner.callback("v")
+print("outer " + st(outer))
+print("inner " + st(inner))
+outer.unpause()
+print("outer " + st(outer))
+print("inner " + st(inner))
+inner.addCallback(cb("inner retrigger"))
+print("inner " + st(inner))
+print("done")

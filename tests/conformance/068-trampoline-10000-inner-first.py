@@ -1,0 +1,17 @@
+# 068-trampoline-10000-inner-first: 10,000-deep chain fired innermost-first (each waits on an unfired one)
+import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyfmt import *  # noqa: F401,F403
+
+N = 10000
+ds = [Deferred() for i in range(N)]
+def mk(nxt):
+    return lambda r: nxt
+for i in range(N - 1):
+    ds[i].addCallback(mk(ds[i + 1]))
+ds[0].addCallback(cb("outer"))
+for i in range(N - 2, -1, -1):
+    ds[i].callback(None)
+print("outer before leaf " + st(ds[0]))
+ds[N - 1].callback("leaf")
+print("outer " + st(ds[0]))
+print("done")
