@@ -1,0 +1,176 @@
+/* run.c - `deferlab run FILE`: run a script or lesson headless.
+ *
+ * Prints the narrative of every step with the script's own output
+ * interleaved (or, with --quiet, only the output), then any error as
+ * "file:line: message" on stderr. Exit status: 0 on success, 1 when the
+ * script failed (an error, a limit, or --strict and an unhandled error),
+ * 2 for a usage error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "script/script.h"
+#include "trace/narrate.h"
+#include "trace/trace.h"
+
+static const char run_usage[] =
+    "usage: deferlab run FILE [options]\n"
+    "\n"
+    "Run a .lua script, or the ```lua blocks of a lesson .md in order, in the sandbox.\n"
+    "\n"
+    "  --trace OUT.jsonl      also write the trace of the run\n"
+    "  --quiet                print only what the script printed\n"
+    "  --semantics twisted|proposed\n"
+    "                         chainDeferred semantics (default twisted)\n"
+    "  --strict               an unhandled error in a Deferred fails the run\n"
+    "  --budget N             instruction budget (default 200000000)\n"
+    "  --memory MB            Lua memory limit in MiB (default 64)\n"
+    "  --help                 this text\n";
+
+typedef struct run_opts {
+    const char *file;
+    const char *trace;
+    bool quiet, strict;
+    dl_script_opts script;
+} run_opts;
+
+/* Both listeners see every event, in order. */
+typedef struct fanout {
+    dl_narrator *narrator;
+    dl_trace_writer *writer;
+} fanout;
+
+static void observe(void *ud, const dl_event *ev)
+{
+    fanout *f = ud;
+    dl_narrate(f->narrator, ev);
+    if (f->writer) dl_trace_writer_observe(f->writer, ev);
+}
+
+static bool parse_u64(const char *s, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-') return false;
+    *out = strtoull(s, &end, 10);
+    return errno == 0 && *end == '\0' && *out > 0;
+}
+
+static int parse(int argc, char **argv, run_opts *o)
+{
+    dl_script_opts_default(&o->script);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long n;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(run_usage, stdout);
+            return 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+        } else if (strcmp(a, "--trace") == 0 || strcmp(a, "--semantics") == 0 ||
+                   strcmp(a, "--budget") == 0 || strcmp(a, "--memory") == 0) {
+            bool ok = val != NULL;
+            if (ok && a[2] == 't') {
+                o->trace = val;
+            } else if (ok && a[2] == 's') {
+                ok = strcmp(val, "twisted") == 0 || strcmp(val, "proposed") == 0;
+                o->script.semantics = val[0] == 't' ? DL_SEMANTICS_TWISTED : DL_SEMANTICS_PROPOSED;
+            } else if (ok && a[2] == 'b') {
+                ok = parse_u64(val, &n);
+                o->script.budget = n;
+            } else if (ok) {
+                ok = parse_u64(val, &n) && n <= ((size_t)1 << 20);
+                o->script.memory = (size_t)n << 20;
+            }
+            if (!ok) {
+                fprintf(stderr, "deferlab run: %s needs %s\n", a,
+                        a[2] == 't'   ? "a file name"
+                        : a[2] == 's' ? "twisted or proposed"
+                        : a[2] == 'b' ? "a positive number of instructions"
+                                      : "a positive number of MiB");
+                return -1;
+            }
+            i++;
+        } else if (a[0] == '-' || o->file) {
+            fprintf(stderr, "deferlab run: unexpected argument '%s' (see deferlab run --help)\n",
+                    a);
+            return -1;
+        } else {
+            o->file = a;
+        }
+    }
+    if (!o->file) {
+        fprintf(stderr, "deferlab run: no FILE given (see deferlab run --help)\n");
+        return -1;
+    }
+    return 0;
+}
+
+int dl_cli_run(int argc, char **argv)
+{
+    run_opts o = {0};
+    int p = parse(argc, argv, &o);
+    if (p != 0) return p > 0 ? 0 : 2;
+
+    int status = 1;
+    FILE *tf = NULL;
+    fanout f = {NULL, NULL};
+    dl_script *S = NULL;
+
+    f.narrator = dl_narrator_new(stdout, o.quiet ? DL_NARRATE_QUIET : 0);
+    if (!f.narrator) goto oom;
+    if (o.trace) {
+        tf = fopen(o.trace, "w");
+        if (!tf) {
+            fprintf(stderr, "deferlab run: cannot write %s: %s\n", o.trace, strerror(errno));
+            goto done;
+        }
+        dl_trace_producer prod = {o.file, o.script.semantics, false};
+        f.writer = dl_trace_writer_new(tf, &prod);
+        if (!f.writer) goto oom;
+    }
+    S = dl_script_new(&o.script);
+    if (!S) goto oom;
+    dl_engine *eng = dl_script_engine(S);
+    eng->observer = observe;
+    eng->observer_ud = &f;
+
+    int rc = dl_script_run_file(S, o.file);
+    char err[1200];
+    snprintf(err, sizeof err, "%s", rc ? dl_script_error(S) : "");
+    char *tb = rc && !o.quiet && dl_script_traceback(S)[0] ? strdup(dl_script_traceback(S)) : NULL;
+    /* Finishing reports the unhandled failures that remain. */
+    if (dl_script_finish(S) != 0 && !rc) {
+        rc = -1;
+        snprintf(err, sizeof err, "%s", dl_script_error(S));
+    }
+    dl_narrator_flush(f.narrator);
+    fflush(stdout);
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        if (tb) fprintf(stderr, "%s\n", tb);
+    } else if (o.strict && dl_narrator_unhandled(f.narrator)) {
+        fprintf(stderr, "%s\n", dl_narrator_first_unhandled(f.narrator));
+        rc = -1;
+    }
+    free(tb);
+    status = rc ? 1 : 0;
+    goto done;
+oom:
+    fprintf(stderr, "deferlab run: out of memory\n");
+done:
+    dl_script_free(S);
+    if (f.writer && dl_trace_writer_close(f.writer) != 0) {
+        fprintf(stderr, "deferlab run: error writing %s\n", o.trace);
+        status = 1;
+    }
+    if (tf) fclose(tf);
+    dl_narrator_free(f.narrator);
+    return status;
+}

@@ -1,0 +1,3 @@
+-- args: --budget 1000000
+-- an endless loop ends with the instruction budget
+while true do end

@@ -1,0 +1,5 @@
+-- rebinding _G changes nothing: the API is still there
+_G = {}
+print(succeed(1).result, type(Deferred))
+_ENV = {}
+print("never printed")

@@ -1,0 +1,2 @@
+-- a syntax error is reported with its line
+local x = = 1
