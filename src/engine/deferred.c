@@ -12,6 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DL_ASAN 1
+#endif
+#endif
+#ifdef DL_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 /* ===================================================================== */
 /* Callables                                                             */
@@ -47,6 +59,50 @@ typedef struct cfunc_closure {
     char name[];
 } cfunc_closure;
 
+/* Closures whose name is short come in one size and are recycled through a
+ * small per-thread free list: a C program adding callbacks in a loop would
+ * otherwise pay a malloc and a free per callback. Under AddressSanitizer
+ * every closure is a plain malloc, so a use-after-free is still caught. */
+#define CFUNC_SMALL 48 /* bytes: a closure with a name of up to 31 bytes */
+#define CFUNC_CACHE_MAX 1024
+
+_Static_assert(sizeof(cfunc_closure) + 32 <= CFUNC_SMALL, "small closures hold 31-byte names");
+
+#ifndef DL_ASAN
+static _Thread_local void *cfunc_free;
+static _Thread_local size_t cfunc_nfree;
+#endif
+
+static cfunc_closure *cfunc_alloc(size_t size)
+{
+#ifndef DL_ASAN
+    if (size <= CFUNC_SMALL) {
+        if (cfunc_free) {
+            void *c = cfunc_free;
+            memcpy(&cfunc_free, c, sizeof c);
+            cfunc_nfree--;
+            return c;
+        }
+        size = CFUNC_SMALL;
+    }
+#endif
+    return malloc(size);
+}
+
+static void cfunc_release(void *ud)
+{
+#ifndef DL_ASAN
+    cfunc_closure *c = ud;
+    if (sizeof *c + strlen(c->name) + 1 <= CFUNC_SMALL && cfunc_nfree < CFUNC_CACHE_MAX) {
+        memcpy(ud, &cfunc_free, sizeof cfunc_free);
+        cfunc_free = ud;
+        cfunc_nfree++;
+        return;
+    }
+#endif
+    free(ud);
+}
+
 static int cfunc_call(void *ud, dl_value arg, dl_value *out)
 {
     cfunc_closure *c = ud;
@@ -59,13 +115,13 @@ static const char *cfunc_name(void *ud)
     return ((cfunc_closure *)ud)->name;
 }
 
-static const dl_fn_class cfunc_class = {cfunc_call, free, cfunc_name, "function"};
+static const dl_fn_class cfunc_class = {cfunc_call, cfunc_release, cfunc_name, "function"};
 
 dl_fn dl_fn_c(dl_cfunc fn, void *ud, const char *name)
 {
     if (!name) name = "function";
     size_t len = strlen(name);
-    cfunc_closure *c = malloc(sizeof *c + len + 1);
+    cfunc_closure *c = cfunc_alloc(sizeof *c + len + 1);
     if (!c) return dl_passthru();
     c->fn = fn;
     c->ud = ud;
@@ -125,6 +181,217 @@ static void emit_text(dl_deferred *d, dl_event_kind kind, const char *text, dl_v
 }
 
 /* ===================================================================== */
+/* Memory: slabs of Deferreds, a cache of callback rings                 */
+/* ===================================================================== */
+
+/* Deferreds are carved from 64 KiB slabs aligned to their size, so a slot
+ * finds its slab by masking its address. Slabs come 32 at a time from a
+ * 2 MiB group mapped with mmap (see new_group). A bitmap per slab says which
+ * slots
+ * are live, which is how dl_engine_free finds every Deferred still alive
+ * (no list link per Deferred). Freed slots are reused LIFO. Under
+ * AddressSanitizer a freed slot is poisoned and never reused, so a
+ * use-after-free of a Deferred is still reported.
+ *
+ * Callback rings (the FIFO once a Deferred holds more than one pair) are
+ * powers of two. Rings of 2 and 4 pairs (a callback plus the continuation a
+ * returned Deferred appends, say) are carved from slabs too, with a free
+ * list per size; larger ones come from malloc and freed ones wait in a small
+ * per-engine cache per size, so a steady stream of chains allocates none.
+ * Under AddressSanitizer rings go straight to malloc/free. */
+
+#define SLAB_BYTES ((size_t)1 << 16)
+#define SLAB_SLOTS 576
+#define GROUP_BYTES ((size_t)2 << 20)
+#define RING_CLASSES 7 /* capacities 2 .. 128 are cached */
+#define RING_CACHE_MAX 64
+#define RING_SLAB_MAX 2 /* rings of up to 1 << 2 pairs live in slabs */
+
+typedef struct dslab {
+    struct dslab *next;
+    uint64_t used[SLAB_SLOTS / 64];
+    dl_deferred slots[SLAB_SLOTS];
+} dslab;
+
+_Static_assert(sizeof(dslab) <= SLAB_BYTES, "a slab must fit its alignment");
+_Static_assert(SLAB_SLOTS % 64 == 0, "whole bitmap words");
+
+typedef struct dl_dheap {
+    dslab *slabs;      /* newest first; slabs->slots[bump..] were never used */
+    size_t bump;
+    dl_deferred *free; /* freed slots, linked through their first bytes */
+    char *fresh;       /* the next unused slab of the newest group */
+    size_t nfresh;     /* unused slabs left there */
+    void **groups;     /* every group's malloc'ed block */
+    size_t ngroups, capgroups;
+    dl_pair *rings[RING_CLASSES]; /* freed rings by log2 - 1, linked through their first bytes */
+    size_t nrings[RING_CLASSES];
+    char *ring_bump[RING_SLAB_MAX]; /* never-used space in the current ring slab */
+    size_t ring_left[RING_SLAB_MAX];
+} dl_dheap;
+
+static dslab *slab_of(const dl_deferred *d)
+{
+    return (dslab *)((uintptr_t)d & ~(uintptr_t)(SLAB_BYTES - 1));
+}
+
+/* Map a new group: 2 MiB, aligned to 2 MiB, asking for a huge page. Faulting
+ * memory in page by page is most of what creating a million Deferreds
+ * costs, so the whole group is one fault where the kernel allows it. */
+static bool new_group(dl_dheap *h)
+{
+    if (h->ngroups == h->capgroups) {
+        size_t cap = h->capgroups ? h->capgroups * 2 : 8;
+        void **g = realloc(h->groups, cap * sizeof *g);
+        if (!g) return false;
+        h->groups = g;
+        h->capgroups = cap;
+    }
+    char *p = mmap(NULL, 2 * GROUP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return false;
+    uintptr_t a = ((uintptr_t)p + GROUP_BYTES - 1) & ~(uintptr_t)(GROUP_BYTES - 1);
+    size_t head = a - (uintptr_t)p;
+    if (head) munmap(p, head);
+    munmap((char *)a + GROUP_BYTES, GROUP_BYTES - head);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)a, GROUP_BYTES, MADV_HUGEPAGE);
+#endif
+    h->groups[h->ngroups++] = (void *)a;
+    h->fresh = (char *)a;
+    h->nfresh = GROUP_BYTES / SLAB_BYTES;
+    return true;
+}
+
+/* A fresh 64 KiB slab from the newest group (a new group when none is
+ * left). NULL on OOM. */
+static char *take_slab(dl_dheap *h)
+{
+    if (!h->nfresh && !new_group(h)) return NULL;
+    char *s = h->fresh;
+    h->fresh += SLAB_BYTES;
+    h->nfresh--;
+    return s;
+}
+
+static dl_deferred *dheap_alloc(dl_engine *eng)
+{
+    dl_dheap *h = eng->dheap;
+    if (!h) {
+        h = calloc(1, sizeof *h);
+        if (!h) return NULL;
+        h->bump = SLAB_SLOTS;
+        eng->dheap = h;
+    }
+    dl_deferred *d;
+    if (h->free) {
+        d = h->free;
+        memcpy(&h->free, d, sizeof h->free);
+    } else {
+        if (h->bump == SLAB_SLOTS) {
+            dslab *s = (dslab *)take_slab(h);
+            if (!s) return NULL;
+            s->next = h->slabs;
+            memset(s->used, 0, sizeof s->used);
+#ifdef DL_ASAN
+            ASAN_POISON_MEMORY_REGION(s->slots, sizeof s->slots);
+#endif
+            h->slabs = s;
+            h->bump = 0;
+        }
+        d = &h->slabs->slots[h->bump++];
+    }
+#ifdef DL_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(d, sizeof *d);
+#endif
+    dslab *s = slab_of(d);
+    size_t i = (size_t)(d - s->slots);
+    s->used[i / 64] |= (uint64_t)1 << (i % 64);
+    memset(d, 0, sizeof *d);
+    return d;
+}
+
+static void dheap_free(dl_engine *eng, dl_deferred *d)
+{
+    dslab *s = slab_of(d);
+    size_t i = (size_t)(d - s->slots);
+    s->used[i / 64] &= ~((uint64_t)1 << (i % 64));
+#ifdef DL_ASAN
+    (void)eng;
+    ASAN_POISON_MEMORY_REGION(d, sizeof *d);
+#else
+    memcpy(d, &eng->dheap->free, sizeof eng->dheap->free);
+    eng->dheap->free = d;
+#endif
+}
+
+static dl_pair *ring_alloc(dl_engine *eng, unsigned log2)
+{
+#ifndef DL_ASAN
+    dl_dheap *h = eng->dheap;
+    unsigned c = log2 - 1;
+    if (c < RING_CLASSES && h->nrings[c]) {
+        dl_pair *r = h->rings[c];
+        memcpy(&h->rings[c], r, sizeof r);
+        h->nrings[c]--;
+        return r;
+    }
+    if (c < RING_SLAB_MAX) {
+        size_t bytes = sizeof(dl_pair) << log2;
+        if (h->ring_left[c] < bytes) {
+            char *s = take_slab(h);
+            if (!s) return NULL;
+            h->ring_bump[c] = s;
+            h->ring_left[c] = SLAB_BYTES;
+        }
+        dl_pair *r = (dl_pair *)h->ring_bump[c];
+        h->ring_bump[c] += bytes;
+        h->ring_left[c] -= bytes;
+        return r;
+    }
+#else
+    (void)eng;
+#endif
+    return malloc(sizeof(dl_pair) << log2);
+}
+
+static void ring_free(dl_engine *eng, dl_pair *r, unsigned log2)
+{
+#ifndef DL_ASAN
+    unsigned c = log2 - 1;
+    if (c < RING_CLASSES && (c < RING_SLAB_MAX || eng->dheap->nrings[c] < RING_CACHE_MAX)) {
+        memcpy(r, &eng->dheap->rings[c], sizeof r);
+        eng->dheap->rings[c] = r;
+        eng->dheap->nrings[c]++;
+        return;
+    }
+#else
+    (void)eng;
+    (void)log2;
+#endif
+    free(r);
+}
+
+static void dheap_destroy(dl_engine *eng)
+{
+    dl_dheap *h = eng->dheap;
+    if (!h) return;
+    for (unsigned c = RING_SLAB_MAX; c < RING_CLASSES; c++) {
+        while (h->rings[c]) {
+            dl_pair *r = h->rings[c];
+            memcpy(&h->rings[c], r, sizeof r);
+            free(r);
+        }
+    }
+#ifdef DL_ASAN
+    for (dslab *s = h->slabs; s; s = s->next) ASAN_UNPOISON_MEMORY_REGION(s->slots, sizeof s->slots);
+#endif
+    for (size_t g = 0; g < h->ngroups; g++) munmap(h->groups[g], GROUP_BYTES);
+    free(h->groups);
+    free(h);
+    eng->dheap = NULL;
+}
+
+/* ===================================================================== */
 /* Life cycle                                                            */
 /* ===================================================================== */
 
@@ -147,19 +414,17 @@ static void set_unhandled(dl_deferred *d, dl_value f)
     dl_release(old);
 }
 
+static dl_pair pop_pair(dl_deferred *d);
+
 /* Release everything d holds (pairs, result, canceller, subclass state) but
  * not the unhandled failure, which is reported when d dies. */
 static void clear_contents(dl_deferred *d)
 {
-    uint32_t mask = (1u << d->cb_cap_log2) - 1;
     while (d->cb_len) {
-        dl_pair p = d->cbs[d->cb_head];
-        d->cb_head = (d->cb_head + 1) & mask;
-        d->cb_len--;
+        dl_pair p = pop_pair(d);
         pair_release(&p);
     }
-    if (d->cbs != &d->first_pair) free(d->cbs);
-    d->cbs = &d->first_pair;
+    if (d->cb_cap_log2) ring_free(d->eng, d->cbs.ring, d->cb_cap_log2);
     d->cb_cap_log2 = 0;
     d->cb_head = 0;
     dl_value r = d->result;
@@ -203,11 +468,8 @@ static void deferred_destroy(dl_obj *o)
         free(d->extra->label);
         free(d->extra);
     }
-    if (d->prev) d->prev->next = d->next;
-    else eng->all = d->next;
-    if (d->next) d->next->prev = d->prev;
     eng->live--;
-    free(d);
+    dheap_free(eng, d);
 }
 
 static int deferred_obj_repr(const dl_obj *o, char *buf, size_t n)
@@ -220,7 +482,7 @@ static const dl_class deferred_class = {"Deferred", deferred_destroy, deferred_o
 dl_deferred *dl_deferred_new_sub(dl_engine *eng, dl_fn canceller, const dl_deferred_class *cls,
                                  void *impl)
 {
-    dl_deferred *d = calloc(1, sizeof *d);
+    dl_deferred *d = dheap_alloc(eng);
     if (!d) goto oom;
     if (canceller.cls || cls) {
         d->extra = calloc(1, sizeof *d->extra);
@@ -234,15 +496,11 @@ dl_deferred *dl_deferred_new_sub(dl_engine *eng, dl_fn canceller, const dl_defer
     d->hdr.id = ++eng->next_id;
     d->eng = eng;
     d->result = dl_none();
-    d->cbs = &d->first_pair;
-    d->next = eng->all;
-    if (eng->all) eng->all->prev = d;
-    eng->all = d;
     eng->live++;
     emit_text(d, DL_EV_CREATED, cls ? cls->name : "Deferred", dl_none());
     return d;
 oom:
-    free(d);
+    if (d) dheap_free(eng, d);
     dl_fn_release(canceller);
     if (cls && cls->destroy_impl && impl) cls->destroy_impl(impl);
     return NULL;
@@ -264,47 +522,89 @@ void dl_deferred_release(dl_deferred *d)
     dl_obj_release(d);
 }
 
+static int by_id(const void *a, const void *b)
+{
+    uint32_t x = (*(dl_deferred *const *)a)->hdr.id, y = (*(dl_deferred *const *)b)->hdr.id;
+    return x < y ? -1 : x > y;
+}
+
 /* Called by dl_engine_free: tear down every Deferred still alive, cycles
  * included, reporting unhandled failures in creation order. */
 void dl__deferred_teardown_all(dl_engine *eng);
 void dl__deferred_teardown_all(dl_engine *eng)
 {
-    dl_deferred *tail = NULL;
-    for (dl_deferred *d = eng->all; d; d = d->next) {
-        dl_obj_retain(d); /* nothing may die while we cut the links */
-        tail = d;
+    dl_dheap *h = eng->dheap;
+    if (!h) return;
+    size_t n = 0;
+    for (dslab *s = h->slabs; s; s = s->next)
+        for (size_t w = 0; w < SLAB_SLOTS / 64; w++) n += (size_t)__builtin_popcountll(s->used[w]);
+    dl_deferred **all = n ? malloc(n * sizeof *all) : NULL;
+    if (n && !all) {
+        /* Out of memory: tear down slab by slab (report order may differ). */
+        for (dslab *s = h->slabs; s; s = s->next)
+            for (size_t i = 0; i < SLAB_SLOTS; i++)
+                if (s->used[i / 64] >> (i % 64) & 1) clear_contents(&s->slots[i]);
+        for (dslab *s = h->slabs; s; s = s->next)
+            for (size_t i = 0; i < SLAB_SLOTS; i++)
+                if (s->used[i / 64] >> (i % 64) & 1 && s->slots[i].hdr.refs != DL_IMMORTAL) {
+                    s->slots[i].hdr.refs = 1;
+                    dl_deferred_release(&s->slots[i]);
+                }
+        dheap_destroy(eng);
+        return;
     }
-    for (dl_deferred *d = eng->all; d; d = d->next) clear_contents(d);
+    size_t k = 0;
+    for (dslab *s = h->slabs; s; s = s->next)
+        for (size_t i = 0; i < SLAB_SLOTS; i++)
+            if (s->used[i / 64] >> (i % 64) & 1) all[k++] = &s->slots[i];
+    if (n) qsort(all, n, sizeof *all, by_id); /* ids grow with creation */
+    for (size_t i = 0; i < n; i++) dl_obj_retain(all[i]); /* nothing may die while we cut the links */
+    for (size_t i = n; i-- > 0;) clear_contents(all[i]);  /* newest first */
     /* Contents are gone, so each release below frees exactly one Deferred. */
-    while (tail) {
-        dl_deferred *prev = tail->prev;
-        if (tail->hdr.refs != DL_IMMORTAL) {
-            tail->hdr.refs = 1;
-            dl_deferred_release(tail);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->hdr.refs != DL_IMMORTAL) {
+            all[i]->hdr.refs = 1;
+            dl_deferred_release(all[i]);
         }
-        tail = prev;
     }
+    free(all);
+    dheap_destroy(eng);
 }
 
 /* ===================================================================== */
 /* The callback FIFO (a ring buffer; the first pair is stored inline)    */
 /* ===================================================================== */
 
+static dl_pair *pairs_of(dl_deferred *d)
+{
+    return d->cb_cap_log2 ? d->cbs.ring : &d->cbs.one;
+}
+
+/* Double a full FIFO: its pairs are old[head..cap) then old[0..head). */
+static int grow_pairs(dl_deferred *d)
+{
+    uint32_t cap = 1u << d->cb_cap_log2, head = d->cb_head;
+    if (d->cb_cap_log2 >= 30) return DL_ENOMEM;
+    dl_pair *n = ring_alloc(d->eng, d->cb_cap_log2 + 1u);
+    if (!n) return DL_ENOMEM;
+    dl_pair *old = pairs_of(d);
+    memcpy(n, old + head, (cap - head) * sizeof *n);
+    memcpy(n + (cap - head), old, head * sizeof *n);
+    if (d->cb_cap_log2) ring_free(d->eng, old, d->cb_cap_log2);
+    d->cbs.ring = n;
+    d->cb_head = 0;
+    d->cb_cap_log2++;
+    return 0;
+}
+
 static int push_pair(dl_deferred *d, dl_pair p)
 {
     uint32_t cap = 1u << d->cb_cap_log2;
     if (d->cb_len == cap) {
-        if (d->cb_cap_log2 >= 30) return DL_ENOMEM;
-        dl_pair *n = malloc(sizeof *n * cap * 2);
-        if (!n) return DL_ENOMEM;
-        for (uint32_t i = 0; i < d->cb_len; i++) n[i] = d->cbs[(d->cb_head + i) & (cap - 1)];
-        if (d->cbs != &d->first_pair) free(d->cbs);
-        d->cbs = n;
-        d->cb_head = 0;
-        d->cb_cap_log2++;
+        if (grow_pairs(d) != 0) return DL_ENOMEM;
         cap *= 2;
     }
-    d->cbs[(d->cb_head + d->cb_len) & (cap - 1)] = p;
+    pairs_of(d)[(d->cb_head + d->cb_len) & (cap - 1)] = p;
     d->cb_len++;
     d->cb_added++;
     return 0;
@@ -312,7 +612,7 @@ static int push_pair(dl_deferred *d, dl_pair p)
 
 static dl_pair pop_pair(dl_deferred *d)
 {
-    dl_pair p = d->cbs[d->cb_head];
+    dl_pair p = pairs_of(d)[d->cb_head];
     d->cb_head = (d->cb_head + 1) & ((1u << d->cb_cap_log2) - 1);
     d->cb_len--;
     return p;
@@ -551,6 +851,25 @@ static int start(dl_deferred *d, dl_value r)
 }
 
 static int refuse_direct_fire(dl_deferred *d);
+
+/* Fire d so that it waits on inner at once, as when a callback returns
+ * inner; a ready inner's result is taken instead. This is what Twisted's
+ * inlineCallbacks cancellation achieves by splicing an errback that returns
+ * a fresh Deferred. Borrows inner. */
+int dl__deferred_wait_on(dl_deferred *d, dl_deferred *inner)
+{
+    if (d->called) {
+        emit_simple(d, DL_EV_ALREADY_CALLED, 0, dl_none());
+        return dl__raisef(d->eng, DL_EALREADYCALLED, &dl_type_AlreadyCalledError, "%s", "");
+    }
+    d->called = 1;
+    d->result = dl_deferred_value(inner);
+    emit_text(d, DL_EV_FIRED, "wait", d->result);
+    dl_deferred_retain(d);
+    if (!returned_deferred(d, inner)) run_callbacks(d);
+    dl_deferred_release(d);
+    return 0;
+}
 
 int dl_deferred_callback(dl_deferred *d, dl_value v)
 {

@@ -91,22 +91,29 @@ typedef struct dl_deferred_extra {
     dl_deferred **targets;     /* proposed semantics: those targets (owned refs) */
 } dl_deferred_extra;
 
+/* 112 bytes on LP64: the benchmark (bench/mem.c) holds an unfired Deferred
+ * with one pair to at most 128 bytes, so every field here is paid a million
+ * times. Rare state lives in extra; the first pair is stored inline and its
+ * space holds the ring's pointer once a second pair arrives. Deferreds are
+ * carved from per-engine slabs (deferred.c), so there is no malloc header and
+ * no list link per Deferred. */
 struct dl_deferred {
     dl_obj hdr;              /* hdr.id: the Deferred's id (d#N) */
     int32_t paused;          /* public read-only: signed, as in Twisted */
     uint8_t called;          /* public read-only */
     uint8_t running;         /* _runningCallbacks */
     uint8_t suppress;        /* _suppressAlreadyCalled */
-    uint8_t cb_cap_log2;     /* capacity of cbs is 1 << cb_cap_log2 */
+    uint8_t cb_cap_log2;     /* capacity of the FIFO is 1 << cb_cap_log2 */
     dl_value result;         /* valid when called; DL_DEFERRED while waiting */
     dl_engine *eng;
     dl_deferred *chained_to; /* _chainedTo (not a reference) */
     dl_deferred_extra *extra;
-    dl_pair *cbs;            /* ring buffer of pairs; points at first_pair when cap is 1 */
     uint32_t cb_head, cb_len;
     uint32_t cb_added;       /* pairs ever added: gives each pair its 1-based index */
-    dl_deferred *prev, *next;/* the engine's list of live Deferreds */
-    dl_pair first_pair;
+    union {
+        dl_pair one;         /* cb_cap_log2 == 0: the only slot, inline */
+        dl_pair *ring;       /* otherwise: a ring buffer of 1 << cb_cap_log2 pairs */
+    } cbs;                   /* private */
 };
 
 /* A new unfired Deferred with an optional canceller (cls NULL: none). The
@@ -152,6 +159,11 @@ void dl_deferred_unpause(dl_deferred *d);
 /* Twisted's cancel(). Returns DL_ERAISED when a canceller raised (the
  * Deferred stays unfired, the failure is in the raised slot). */
 int dl_deferred_cancel(dl_deferred *d);
+
+/* Internal (for hosts): fire d so that it immediately waits on inner, as if
+ * a callback had returned inner (a ready inner's result is taken). Used to
+ * reproduce inlineCallbacks cancellation. DL_EALREADYCALLED if d fired. */
+int dl__deferred_wait_on(dl_deferred *d, dl_deferred *inner);
 
 /* d.chainDeferred(other): returns 0 (d is its own return value in Python). */
 int dl_deferred_chain(dl_deferred *d, dl_deferred *other);

@@ -40,11 +40,12 @@ static void release_inputs(dl_deferred **ds, size_t n)
 /* FirstError                                                            */
 /* ===================================================================== */
 
-dl_exception *dl_first_error_new(dl_value sub_failure, int64_t index)
+dl_exception *dl_first_error_new(dl_engine *eng, dl_value sub_failure, int64_t index)
 {
     char sub[400], msg[480];
     dl_repr(sub_failure, sub, sizeof sub);
-    snprintf(msg, sizeof msg, "FirstError[#%lld, %s]", (long long)index, sub);
+    /* args keep Twisted's 0-based index; the message numbers as the host does. */
+    snprintf(msg, sizeof msg, "FirstError[#%lld, %s]", (long long)(index + eng->index_base), sub);
     dl_value args = dl_pair_new(dl_retain(sub_failure), dl_int(index));
     if (args.kind != DL_LIST) return NULL;
     return dl_exception_new(&dl_type_FirstError, msg, args);
@@ -84,28 +85,30 @@ static dlist_impl *impl_of(const dl_deferred *dl)
     return dl_is_deferred_list(dl) ? dl_deferred_impl(dl) : NULL;
 }
 
-/* _cbDeferred(result, index, succeeded), one closure per slot. */
+/* _cbDeferred(result, index, succeeded): the callback and the errback of an
+ * input share one closure (one allocation per input, not two); each slot
+ * still holds its own reference to the DeferredList, as each bound method
+ * does in Twisted. The slot's class says which track it is. */
 typedef struct dlist_cb {
-    dl_deferred *dl; /* reference */
+    dl_deferred *dl; /* one reference per slot still holding the closure */
     size_t index;
-    bool ok;
+    unsigned refs;   /* slots still holding it: 2, 1, 0 */
 } dlist_cb;
 
-static int dlist_cb_call(void *ud, dl_value result, dl_value *out)
+static int dlist_cb_call(dlist_cb *c, bool ok, dl_value result, dl_value *out)
 {
-    dlist_cb *c = ud;
     dl_deferred *dl = c->dl;
     dlist_impl *x = impl_of(dl);
-    dl_list_set(x->results, c->index, dl_pair_new(dl_bool(c->ok), dl_retain(result)));
+    dl_list_set(x->results, c->index, dl_pair_new(dl_bool(ok), dl_retain(result)));
     x->finished++;
     int rc = 0;
     if (!dl->called) {
-        if (c->ok && (x->flags & DL_DLIST_FIRE_ON_ONE_CALLBACK)) {
+        if (ok && (x->flags & DL_DLIST_FIRE_ON_ONE_CALLBACK)) {
             dl_value pair = dl_pair_new(dl_retain(result), dl_int((int64_t)c->index));
             rc = dl_deferred_callback(dl, pair);
             dl_release(pair);
-        } else if (!c->ok && (x->flags & DL_DLIST_FIRE_ON_ONE_ERRBACK)) {
-            dl_exception *e = dl_first_error_new(result, (int64_t)c->index);
+        } else if (!ok && (x->flags & DL_DLIST_FIRE_ON_ONE_ERRBACK)) {
+            dl_exception *e = dl_first_error_new(dl->eng, result, (int64_t)c->index);
             dl_failure *f = e ? dl_failure_new(e, NULL) : NULL;
             dl_obj_release(e);
             if (!f)
@@ -123,7 +126,7 @@ static int dlist_cb_call(void *ud, dl_value result, dl_value *out)
         *out = dl_engine_take_raised(dl->eng);
         return DL_ERAISED;
     }
-    if (!c->ok && (x->flags & DL_DLIST_CONSUME_ERRORS)) {
+    if (!ok && (x->flags & DL_DLIST_CONSUME_ERRORS)) {
         *out = dl_none();
         return 0;
     }
@@ -131,23 +134,42 @@ static int dlist_cb_call(void *ud, dl_value result, dl_value *out)
     return 0;
 }
 
+static int dlist_ok_call(void *ud, dl_value result, dl_value *out)
+{
+    return dlist_cb_call(ud, true, result, out);
+}
+
+static int dlist_fail_call(void *ud, dl_value result, dl_value *out)
+{
+    return dlist_cb_call(ud, false, result, out);
+}
+
 static void dlist_cb_release(void *ud)
 {
     dlist_cb *c = ud;
-    dl_deferred_release(c->dl);
-    free(c);
+    dl_deferred *dl = c->dl;
+    if (--c->refs == 0) free(c);
+    dl_deferred_release(dl);
 }
 
-static const dl_fn_class dlist_cb_class = {dlist_cb_call, dlist_cb_release, NULL, "_cbDeferred"};
+static const dl_fn_class dlist_ok_class = {dlist_ok_call, dlist_cb_release, NULL, "_cbDeferred"};
+static const dl_fn_class dlist_fail_class = {dlist_fail_call, dlist_cb_release, NULL,
+                                             "_cbDeferred"};
 
-static dl_fn dlist_cb_new(dl_deferred *dl, size_t index, bool ok)
+/* The two slots for input index: *cb and *eb share one closure. Returns
+ * false on OOM (nothing allocated). */
+static bool dlist_cb_new(dl_deferred *dl, size_t index, dl_fn *cb, dl_fn *eb)
 {
     dlist_cb *c = malloc(sizeof *c);
-    if (!c) return dl_passthru();
-    c->dl = dl_deferred_retain(dl);
+    if (!c) return false;
+    c->dl = dl;
+    dl_deferred_retain(dl);
+    dl_deferred_retain(dl);
     c->index = index;
-    c->ok = ok;
-    return dl_fn_make(&dlist_cb_class, c);
+    c->refs = 2;
+    *cb = dl_fn_make(&dlist_ok_class, c);
+    *eb = dl_fn_make(&dlist_fail_class, c);
+    return true;
 }
 
 dl_deferred *dl_deferred_list_new(dl_engine *eng, dl_deferred *const *ds, size_t n, unsigned flags)
@@ -182,10 +204,8 @@ dl_deferred *dl_deferred_list_new(dl_engine *eng, dl_deferred *const *ds, size_t
     /* Flags are set before attaching: already-fired inputs report now. */
     x->flags = flags;
     for (size_t i = 0; i < n; i++) {
-        dl_fn cb = dlist_cb_new(dl, i, true), eb = dlist_cb_new(dl, i, false);
-        if (!cb.cls || !eb.cls) {
-            dl_fn_release(cb);
-            dl_fn_release(eb);
+        dl_fn cb, eb;
+        if (!dlist_cb_new(dl, i, &cb, &eb)) {
             dl_deferred_release(dl);
             oom(eng);
             return NULL;

@@ -69,6 +69,6 @@ dl_deferred *dl_race(dl_engine *eng, dl_deferred *const *ds, size_t n);
 
 /* A FirstError exception (new reference; NULL on OOM): args {sub, index}.
  * sub is retained. Exposed so hosts can compare and rebuild them. */
-dl_exception *dl_first_error_new(dl_value sub_failure, int64_t index);
+dl_exception *dl_first_error_new(dl_engine *eng, dl_value sub_failure, int64_t index);
 
 #endif

@@ -2,7 +2,7 @@
  *
  * One dl_engine per run. It owns: the observer hook, id counters, the chain
  * semantics switch, the source of "now" for events, the raised-error slot,
- * and the list of every live Deferred (so dl_engine_free can reclaim
+ * and the memory of every live Deferred (so dl_engine_free can reclaim
  * reference cycles such as a Deferred waiting forever on another that nobody
  * can fire).
  *
@@ -43,7 +43,8 @@ typedef struct dl_engine {
     dl_now_fn now;
     void *now_ud;
     dl_semantics semantics;
-    void *data; /* belongs to the user */
+    int index_base; /* how messages number things: 0 as Twisted (default), 1 for Lua */
+    void *data;     /* belongs to the user */
 
     /* read-only */
     uint64_t seq;         /* next event number */
@@ -56,7 +57,7 @@ typedef struct dl_engine {
     struct dl_engine_hook *on_free; /* run first by dl_engine_free */
     size_t non_free, cap_on_free;
     dl_value raised;      /* DL_FAILURE describing the last error code, or NONE */
-    dl_deferred *all;     /* intrusive list of live Deferreds */
+    struct dl_dheap *dheap; /* where Deferreds live (deferred.c): slabs, ring cache */
     bool destroying;
 } dl_engine;
 

@@ -39,7 +39,8 @@ typedef struct dl_errtype {
     X(QueueUnderflow, &dl_type_Exception)                                                          \
     X(AlreadyCancelled, &dl_type_Exception)                                                        \
     X(AlreadyCalled, &dl_type_Exception)                                                           \
-    X(ParallelCommandException, &dl_type_Exception)
+    X(ParallelCommandException, &dl_type_Exception)                                                \
+    X(QueueStopped, &dl_type_Exception)
 
 #define DL_DECLARE_TYPE(name, base) extern dl_errtype dl_type_##name;
 DL_BUILTIN_TYPES(DL_DECLARE_TYPE)
