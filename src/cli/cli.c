@@ -1,36 +1,45 @@
-/* cli.c - subcommand dispatch. */
+/* cli.c - subcommand dispatch: argv[1] names a subcommand, the rest is its. */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/deferred.h"
+#include "cli/challenges.h"
+#include "cli/export.h"
+#include "cli/help.h"
+#include "cli/workbench.h"
 
-static void print_event(void *ud, const dl_event *ev)
-{
-    (void)ud;
-    char v[128];
-    dl_repr(ev->value, v, sizeof v);
-    printf("%3llu %-14s d%u %s %s\n", (unsigned long long)ev->seq, dl_event_wire_name(ev->kind),
-           (unsigned)ev->d, ev->name ? ev->name : "", v);
-}
+/* Subcommands that take the arguments after their name. */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+    {"run", dl_cli_run},     {"export", dl_cli_export}, {"check", dl_cli_check},
+    {"watch", dl_cli_watch}, {"hint", dl_cli_hint},     {"list", dl_cli_list},
+    {"reset", dl_cli_reset}, {"lint", dl_cli_lint},     {"help", dl_cli_help},
+};
 
-static dl_value twice(dl_value v, void *ud)
-{
-    (void)ud;
-    return dl_int(v.u.i * 2);
-}
+/* Subcommands that open the workbench (they parse their own name too). */
+static const char *const workbench[] = {"learn", "challenge", "replay", "repl"};
 
 int dl_cli_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    dl_engine *eng = dl_engine_new();
-    eng->observer = print_event;
-    dl_deferred *d = dl_deferred_new(eng, dl_passthru());
-    dl_deferred_add_callback(d, dl_fn_c(twice, NULL, "double"));
-    dl_deferred_callback(d, dl_int(21));
-    dl_deferred_release(d);
-    dl_engine_free(eng);
-    return 0;
+    if (argc < 2) {
+        char *home[] = {"home"};
+        return dl_cli_workbench(1, home);
+    }
+    const char *cmd = argv[1];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0) return commands[i].fn(argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof workbench / sizeof workbench[0]; i++)
+        if (strcmp(cmd, workbench[i]) == 0) return dl_cli_workbench(argc - 1, argv + 1);
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) return dl_cli_help(0, NULL);
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) return dl_cli_version();
+    if (cmd[0] == '-') {
+        /* Options without a command belong to the workbench (--color=never ...). */
+        argv[0] = "home";
+        return dl_cli_workbench(argc, argv);
+    }
+    fprintf(stderr, "deferlab: unknown command '%s' (try deferlab --help)\n", cmd);
+    return 2;
 }

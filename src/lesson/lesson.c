@@ -125,9 +125,6 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
             c->predict = pending_predict;
             c->predict_line = pending_line;
             pending_predict = NULL;
-            if (c->predict && !strstr(c->code, "print"))
-                dl_diags_add(diags, path, c->predict_line,
-                             "predict prompt's cell prints nothing, so there is nothing to predict");
         } else if (info_is(b->info, "python")) {
             dl_cell *prev = l->ncells ? &l->cells[l->ncells - 1] : NULL;
             bool right_after = prev && prev->block + 1 == i;
