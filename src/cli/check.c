@@ -13,12 +13,13 @@
 #include "cli/challenges.h"
 
 static const char check_usage[] =
-    "usage: deferlab check CHALLENGE [SOLUTION.lua] [--seed N] [--dir ROOT]\n"
+    "usage: deferlab check CHALLENGE [SOLUTION.lua] [--seed N] [--reveal] [--dir ROOT]\n"
     "\n"
     "CHALLENGE is an id (07-memoize), an id prefix (07) or a path to the .md.\n"
     "SOLUTION defaults to your working copy, $XDG_STATE_HOME/deferlab/work/<id>.lua\n"
     "(created from the starter the first time; never overwritten).\n"
     "  --seed N     run the seeded checks with this seed only (to replay a failure)\n"
+    "  --reveal     predict challenges: also show what the program printed (the answer)\n"
     "  --dir ROOT   where challenges/, solutions/ and lessons/ are (default: .)\n";
 
 /* Record a pass; returns 0 or -1 (reported). */
@@ -40,6 +41,7 @@ int dl_cli_check(int argc, char **argv)
 {
     const char *target = NULL, *solution = NULL, *dir = NULL;
     dl_check_opts opts = {0};
+    bool reveal = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -51,6 +53,8 @@ int dl_cli_check(int argc, char **argv)
                 return 2;
             }
             opts.have_seed = true;
+        } else if (strcmp(a, "--reveal") == 0) {
+            reveal = true;
         } else if (strcmp(a, "--dir") == 0 && i + 1 < argc) {
             dir = argv[++i];
         } else if (a[0] == '-' || (target && solution)) {
@@ -96,6 +100,14 @@ int dl_cli_check(int argc, char **argv)
         goto done;
     }
     status = dl__cli_print_report(stdout, c, solution, &r);
+    for (size_t i = 0; i < r.nresults; i++) {
+        const dl_check_result *res = &r.results[i];
+        if (res->passed || !res->expected) continue;
+        if (reveal)
+            printf("\nWhat the program printed (you asked with --reveal):\n%s\n", res->expected);
+        else
+            printf("\n(deferlab check %s --reveal shows what the program printed.)\n", c->id);
+    }
     dl_check_report_free(&r);
     if (status == 0 && !opts.have_seed) record_pass(c);
 done:

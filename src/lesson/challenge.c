@@ -206,6 +206,7 @@ dl_challenge *dl_challenge_from_doc(dl_doc *doc, dl_diags *diags)
     }
     c->doc = doc;
     const char *path = doc->path;
+    dl_doc_check_fences(doc, diags);
     read_front_matter(c, diags);
     c->checks = calloc(doc->nblocks ? doc->nblocks : 1, sizeof *c->checks);
     if (!c->checks) goto fail;

@@ -152,8 +152,8 @@ static const char *const prelude_lines[] = {
     "end\n",
     "\n",
     "function expect(cond, what)\n",
-    "  if not cond then fail(label(what, \"expectation\") .. \": expected it to hold, but it did "
-    "not\") end\n",
+    "  -- the author's words already say what should hold: use them as they are\n",
+    "  if not cond then fail(what ~= nil and tostring(what) or \"an expectation did not hold\") end\n",
     "end\n",
     "\n",
     "function expect_eq(actual, expected, what)\n",
@@ -743,11 +743,15 @@ char *dl_check_predict_diff(const char *expected, const char *got)
         while (first < e.n && first < g.n && dl_predict_matches(e.v[first], g.v[first]))
             first++;
         sbuf b = {0};
+        /* Say where the answer goes wrong, not what the right answer is:
+         * the program's output is shown only when the learner asks
+         * (deferlab check --reveal, or S in the workbench). */
         if (first == e.n && first == g.n)
             sb_add(&b, "the same, line for line\n");
         else
-            sb_printf(&b, "first difference at line %zu\n", first + 1);
-        add_side(&b, "what the program printed:", &e, first);
+            sb_printf(&b, "first difference at line %zu (the program printed %zu line%s; "
+                          "your answer has %zu)\n",
+                      first + 1, e.n, e.n == 1 ? "" : "s", g.n);
         add_side(&b, "your answer:", &g, first);
         s = sb_take(&b);
     }

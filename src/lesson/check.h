@@ -77,9 +77,11 @@ void dl_check_report_free(dl_check_report *r);
 /* The first failed result, or NULL. */
 const dl_check_result *dl_check_first_failure(const dl_check_report *r);
 
-/* Render an answer next to the program's output, line by line (blank lines
- * dropped, as dl_predict_matches compares them), with "> " marking the first
- * line that differs. New string, NULL on OOM. */
+/* Where an answer first differs from the program's output (blank lines
+ * dropped, as dl_predict_matches compares them): the line number, the line
+ * counts, and the answer with "> " marking that line. The program's own
+ * output is not included: showing it gives the answer away. New string,
+ * NULL on OOM. */
 char *dl_check_predict_diff(const char *expected, const char *got);
 
 #endif

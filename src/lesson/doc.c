@@ -657,3 +657,18 @@ char *dl_block_text(const dl_block *b)
         if (!buf_add(&out, b->spans[i].text, strlen(b->spans[i].text))) break;
     return out.s ? out.s : strdup("");
 }
+
+void dl_doc_check_fences(const dl_doc *doc, dl_diags *diags)
+{
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const dl_block *b = &doc->blocks[i];
+        /* A refused fence line stays literal text: its paragraph starts with
+         * the three backticks themselves (they cannot open a code span,
+         * because the closing fence line ends the paragraph first). */
+        if (b->kind != DL_BLOCK_PARA || !b->nspans || b->spans[0].style & DL_STYLE_CODE) continue;
+        if (strncmp(b->spans[0].text, "```", 3) == 0)
+            dl_diags_add(diags, doc->path, b->line,
+                         "this looks like a code fence but is not one: a ``` fence's info "
+                         "string cannot contain a backtick");
+    }
+}

@@ -102,6 +102,11 @@ dl_doc *dl_doc_parse(const char *path, const char *text, size_t len, dl_diags *d
 dl_doc *dl_doc_load(const char *path, dl_diags *diags);
 void dl_doc_free(dl_doc *doc);
 
+/* Report paragraphs that look like fences but are not: CommonMark refuses a
+ * ``` fence whose info string contains a backtick, so such a "fence" becomes
+ * text and its code would silently disappear. */
+void dl_doc_check_fences(const dl_doc *doc, dl_diags *diags);
+
 /* The block's text with styles dropped (new string). */
 char *dl_block_text(const dl_block *b);
 

@@ -55,6 +55,7 @@ static void base_name(const char *path, char *out, size_t n)
 dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
 {
     size_t before = diags->len;
+    dl_doc_check_fences(doc, diags);
     dl_lesson *l = calloc(1, sizeof *l);
     if (!l) {
         dl_doc_free(doc);

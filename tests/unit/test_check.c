@@ -287,11 +287,8 @@ static void predict_mismatch(void **state)
     assert_false(r.passed);
     assert_string_equal(r.results[0].message,
                         "check `answer` (challenges/09-guess.md:13): your answer differs from what "
-                        "the program prints, first difference at line 1\n"
-                        "\n  what the program printed:\n"
-                        "  > got\t5\n"
-                        "    first\n"
-                        "    result\t10\n"
+                        "the program prints, first difference at line 1 (the program printed "
+                        "3 lines; your answer has 3)\n"
                         "\n  your answer:\n"
                         "  > first\n"
                         "    got 5\n"
@@ -313,8 +310,8 @@ static void predict_diff_shorter(void **state)
 {
     (void)state;
     char *d = dl_check_predict_diff("a\nb\n", "a\n");
-    assert_string_equal(d, "first difference at line 2\n"
-                           "\n  what the program printed:\n    a\n  > b\n"
+    assert_string_equal(d, "first difference at line 2 (the program printed 2 lines; your "
+                           "answer has 1)\n"
                            "\n  your answer:\n    a\n  > (nothing more)\n");
     free(d);
 }

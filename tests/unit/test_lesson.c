@@ -136,6 +136,9 @@ static void broken_lessons(void **state)
                   "lessons/99-sample.md:28: code fence opened here is never closed");
     expect_broken("```lua\nd1", "```lua frobnicate\nd1",
                   "lessons/99-sample.md:17: unknown cell kind ```lua frobnicate (lessons use ```lua)");
+    expect_broken("```lua\nprint(1)\n```\n", "```lua `x`\nprint(1)\n```\n",
+                  "lessons/99-sample.md:28: this looks like a code fence but is not one: a ``` "
+                  "fence's info string cannot contain a backtick");
     expect_broken("\n```python", "\nwords\n\n```python",
                   "lessons/99-sample.md:24: a ```python twin must directly follow a ```lua cell");
     expect_broken("> **Predict:** what prints?\n\n```lua\nprint(1)\n```\n",
