@@ -24,27 +24,6 @@ static bool first_word(const char *info, const char *word, const char **rest)
     return true;
 }
 
-static const char *fm_scalar(const dl_doc *doc, const char *key, dl_diags *diags)
-{
-    const dl_fm_entry *e = dl_fm_get(&doc->fm, key);
-    if (!e || e->is_list || !e->value || !e->value[0]) {
-        dl_diags_add(diags, doc->path, e ? e->line : 1, "front matter needs `%s: ...`", key);
-        return NULL;
-    }
-    return e->value;
-}
-
-/* The file name without folder and .md, to compare with `id`. */
-static void base_name(const char *path, char *out, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    const char *b = slash ? slash + 1 : path;
-    size_t len = strlen(b);
-    if (len > 3 && strcmp(b + len - 3, ".md") == 0) len -= 3;
-    if (len >= n) len = n - 1;
-    memcpy(out, b, len);
-    out[len] = '\0';
-}
 
 /* The quoted name of a check fence ("name" after `lua check`), new string;
  * NULL with a diagnostic when it is missing or badly quoted. */
@@ -91,19 +70,19 @@ static void read_front_matter(dl_challenge *c, dl_diags *diags)
     const char *path = doc->path;
     if (!doc->fm.end_line)
         dl_diags_add(diags, path, 1, "a challenge starts with front matter (---)");
-    c->id = fm_scalar(doc, "id", diags);
-    c->title = fm_scalar(doc, "title", diags);
-    c->lesson = fm_scalar(doc, "lesson", diags);
+    c->id = dl_fm_scalar(doc, "id", diags);
+    c->title = dl_fm_scalar(doc, "title", diags);
+    c->lesson = dl_fm_scalar(doc, "lesson", diags);
     const dl_fm_entry *le = dl_fm_get(&doc->fm, "lesson");
     c->lesson_line = le ? le->line : 1;
     if (c->id) {
         char base[256];
-        base_name(path, base, sizeof base);
+        dl_path_stem(path, base, sizeof base);
         if (strcmp(base, c->id) != 0)
             dl_diags_add(diags, path, dl_fm_get(&doc->fm, "id")->line,
                          "id `%s` does not match the file name `%s`", c->id, base);
     }
-    const char *diff = fm_scalar(doc, "difficulty", diags);
+    const char *diff = dl_fm_scalar(doc, "difficulty", diags);
     if (diff) {
         char *end;
         long v = strtol(diff, &end, 10);
@@ -112,7 +91,7 @@ static void read_front_matter(dl_challenge *c, dl_diags *diags)
                          "difficulty must be a number from 1 to 5, not `%s`", diff);
         c->difficulty = (int)v;
     }
-    const char *kind = fm_scalar(doc, "kind", diags);
+    const char *kind = dl_fm_scalar(doc, "kind", diags);
     if (kind) {
         size_t k = 0;
         while (k < 3 && strcmp(kind, kind_names[k]) != 0)

@@ -672,3 +672,24 @@ void dl_doc_check_fences(const dl_doc *doc, dl_diags *diags)
                          "string cannot contain a backtick");
     }
 }
+
+const char *dl_fm_scalar(const dl_doc *doc, const char *key, dl_diags *diags)
+{
+    const dl_fm_entry *e = dl_fm_get(&doc->fm, key);
+    if (!e || e->is_list || !e->value || !e->value[0]) {
+        dl_diags_add(diags, doc->path, e ? e->line : 1, "front matter needs `%s: ...`", key);
+        return NULL;
+    }
+    return e->value;
+}
+
+void dl_path_stem(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    const char *b = slash ? slash + 1 : path;
+    size_t len = strlen(b);
+    if (len > 3 && strcmp(b + len - 3, ".md") == 0) len -= 3;
+    if (len >= n) len = n - 1;
+    memcpy(out, b, len);
+    out[len] = '\0';
+}

@@ -89,6 +89,12 @@ typedef struct dl_doc {
     size_t nblocks;
 } dl_doc;
 
+/* The non-empty scalar value of key, or NULL with a "front matter needs
+ * `key: ...`" diagnostic. */
+const char *dl_fm_scalar(const dl_doc *doc, const char *key, dl_diags *diags);
+/* The file name of path without its folder and ".md" (to compare with id). */
+void dl_path_stem(const char *path, char *out, size_t n);
+
 /* Largest file we accept: lessons are prose and small programs. */
 #define DL_DOC_MAX_BYTES (1024 * 1024)
 

@@ -30,27 +30,6 @@ static char *predict_question(const dl_block *b)
     return q;
 }
 
-static const char *fm_scalar(const dl_doc *doc, const char *key, dl_diags *diags)
-{
-    const dl_fm_entry *e = dl_fm_get(&doc->fm, key);
-    if (!e || e->is_list || !e->value || !e->value[0]) {
-        dl_diags_add(diags, doc->path, e ? e->line : 1, "front matter needs `%s: ...`", key);
-        return NULL;
-    }
-    return e->value;
-}
-
-/* The file name without folder and .md, to compare with `id`. */
-static void base_name(const char *path, char *out, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    const char *b = slash ? slash + 1 : path;
-    size_t len = strlen(b);
-    if (len > 3 && strcmp(b + len - 3, ".md") == 0) len -= 3;
-    if (len >= n) len = n - 1;
-    memcpy(out, b, len);
-    out[len] = '\0';
-}
 
 dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
 {
@@ -64,10 +43,10 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
     l->doc = doc;
     const char *path = doc->path;
     if (!doc->fm.end_line) dl_diags_add(diags, path, 1, "a lesson starts with front matter (---)");
-    l->id = fm_scalar(doc, "id", diags);
-    l->title = fm_scalar(doc, "title", diags);
-    l->source = fm_scalar(doc, "source", diags);
-    const char *level = fm_scalar(doc, "level", diags);
+    l->id = dl_fm_scalar(doc, "id", diags);
+    l->title = dl_fm_scalar(doc, "title", diags);
+    l->source = dl_fm_scalar(doc, "source", diags);
+    const char *level = dl_fm_scalar(doc, "level", diags);
     if (level) {
         char *end;
         long v = strtol(level, &end, 10);
@@ -86,7 +65,7 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
     }
     if (l->id) {
         char base[256];
-        base_name(path, base, sizeof base);
+        dl_path_stem(path, base, sizeof base);
         if (strcmp(base, l->id) != 0)
             dl_diags_add(diags, path, dl_fm_get(&doc->fm, "id")->line,
                          "id `%s` does not match the file name `%s`", l->id, base);
