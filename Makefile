@@ -4,6 +4,7 @@
 #   make test        install missing packages, build, run every test
 #   make test-asan   the same tests under AddressSanitizer + UBSan
 #   make bench       benchmarks side by side with Twisted
+#   make bench-callgrind   instruction counts of the C benchmarks (valgrind)
 #   make format-check / make format / make clean
 #
 # Quiet by default; V=1 shows the commands. CI=true turns warnings into errors.
@@ -34,6 +35,14 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
              -MMD -MP -Isrc $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(EXTRA_LDFLAGS)
 
+# Where `make install` puts the shared files; compiled in so an installed
+# workbench finds its lessons and challenges from any folder.
+PREFIX  ?= /usr/local
+DATADIR  = $(PREFIX)/share/deferlab
+MANDIR   = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+CFLAGS_ALL += -DDL_DATADIR=\"$(DATADIR)\"
+
 # Each folder under src/ owns one concern; main.c sits on top.
 MODULES ?= engine trace script loop lesson tui cli
 LIB_SRC  = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
@@ -49,7 +58,7 @@ UNIT_COMMON = $(BUILD)/tests/unit/helpers.o
 BENCH_SRC  = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run test unit test-asan bench format format-check clean
+.PHONY: all deps run test unit test-asan bench bench-callgrind format format-check clean install FORCE
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
@@ -96,10 +105,17 @@ test-asan: deps
 	$(Q)BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-all.sh
 
+# Benchmarks with their Twisted twins in the same run (see docs/performance.md).
+BENCH_OPT = -O2 -g -DNDEBUG
 bench: deps
 	$(Q)tools/deps.sh --twisted
-	$(Q)$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" $(BIN) $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BIN) $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) bench/run.sh
+
+# Instruction counts of the C benchmarks at small sizes: immune to machine noise.
+bench-callgrind: deps
+	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BENCH_BINS)
+	$(Q)BUILD=$(BUILD) bench/callgrind.sh
 
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/*.c)
 format:
@@ -110,5 +126,21 @@ format-check:
 
 clean:
 	$(Q)rm -rf $(BUILD) build
+
+# DATADIR is compiled in: rebuild what uses it when PREFIX changes.
+FORCE:
+$(BUILD)/datadir.stamp: FORCE
+	$(Q)mkdir -p $(BUILD) && (echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@)
+$(BUILD)/src/cli/workbench.o $(BUILD)/src/cli/chal_common.o: $(BUILD)/datadir.stamp
+
+install: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(call say,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
+	$(Q)install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/deferlab
+	$(Q)rm -rf $(DESTDIR)$(DATADIR)/lessons $(DESTDIR)$(DATADIR)/challenges $(DESTDIR)$(DATADIR)/solutions
+	$(Q)cp -R lessons challenges solutions $(DESTDIR)$(DATADIR)/ && chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)
+	$(Q)install -m 644 docs/deferlab.1 $(DESTDIR)$(MANDIR)/deferlab.1
+	$(Q)install -m 644 tools/deferlab.bash-completion $(DESTDIR)$(BASHCOMPDIR)/deferlab
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -76,7 +76,8 @@ static int original_fired_call(void *ud, dl_value result, dl_value *out)
 {
     dl_controllable *c = ud;
     *out = dl_none();
-    if (!take_fire(c, "original")) return 0; /* we fired first: ignore d */
+    /* We fired first (through c, or straight on our Deferred): ignore d. */
+    if (c->mine->called || !take_fire(c, "original")) return 0;
     int rc = dl_is_failure(result) ? dl_deferred_errback(c->mine, result)
                                    : dl_deferred_callback(c->mine, result);
     if (rc) {

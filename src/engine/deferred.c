@@ -63,7 +63,7 @@ typedef struct cfunc_closure {
  * small per-thread free list: a C program adding callbacks in a loop would
  * otherwise pay a malloc and a free per callback. Under AddressSanitizer
  * every closure is a plain malloc, so a use-after-free is still caught. */
-#define CFUNC_SMALL 48 /* bytes: a closure with a name of up to 31 bytes */
+#define CFUNC_SMALL     48 /* bytes: a closure with a name of up to 31 bytes */
 #define CFUNC_CACHE_MAX 1024
 
 _Static_assert(sizeof(cfunc_closure) + 32 <= CFUNC_SMALL, "small closures hold 31-byte names");
@@ -200,12 +200,12 @@ static void emit_text(dl_deferred *d, dl_event_kind kind, const char *text, dl_v
  * per-engine cache per size, so a steady stream of chains allocates none.
  * Under AddressSanitizer rings go straight to malloc/free. */
 
-#define SLAB_BYTES ((size_t)1 << 16)
-#define SLAB_SLOTS 576
-#define GROUP_BYTES ((size_t)2 << 20)
-#define RING_CLASSES 7 /* capacities 2 .. 128 are cached */
+#define SLAB_BYTES     ((size_t)1 << 16)
+#define SLAB_SLOTS     576
+#define GROUP_BYTES    ((size_t)2 << 20)
+#define RING_CLASSES   7 /* capacities 2 .. 128 are cached */
 #define RING_CACHE_MAX 64
-#define RING_SLAB_MAX 2 /* rings of up to 1 << 2 pairs live in slabs */
+#define RING_SLAB_MAX  2 /* rings of up to 1 << 2 pairs live in slabs */
 
 typedef struct dslab {
     struct dslab *next;
@@ -217,7 +217,7 @@ _Static_assert(sizeof(dslab) <= SLAB_BYTES, "a slab must fit its alignment");
 _Static_assert(SLAB_SLOTS % 64 == 0, "whole bitmap words");
 
 typedef struct dl_dheap {
-    dslab *slabs;      /* newest first; slabs->slots[bump..] were never used */
+    dslab *slabs; /* newest first; slabs->slots[bump..] were never used */
     size_t bump;
     dl_deferred *free; /* freed slots, linked through their first bytes */
     char *fresh;       /* the next unused slab of the newest group */
@@ -247,7 +247,8 @@ static bool new_group(dl_dheap *h)
         h->groups = g;
         h->capgroups = cap;
     }
-    char *p = mmap(NULL, 2 * GROUP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *p =
+        mmap(NULL, 2 * GROUP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return false;
     uintptr_t a = ((uintptr_t)p + GROUP_BYTES - 1) & ~(uintptr_t)(GROUP_BYTES - 1);
     size_t head = a - (uintptr_t)p;
@@ -383,9 +384,11 @@ static void dheap_destroy(dl_engine *eng)
         }
     }
 #ifdef DL_ASAN
-    for (dslab *s = h->slabs; s; s = s->next) ASAN_UNPOISON_MEMORY_REGION(s->slots, sizeof s->slots);
+    for (dslab *s = h->slabs; s; s = s->next)
+        ASAN_UNPOISON_MEMORY_REGION(s->slots, sizeof s->slots);
 #endif
-    for (size_t g = 0; g < h->ngroups; g++) munmap(h->groups[g], GROUP_BYTES);
+    for (size_t g = 0; g < h->ngroups; g++)
+        munmap(h->groups[g], GROUP_BYTES);
     free(h->groups);
     free(h);
     eng->dheap = NULL;
@@ -451,9 +454,8 @@ static void clear_contents(dl_deferred *d)
     }
 }
 
-static void deferred_destroy(dl_obj *o)
+static void destroy_one(dl_deferred *d)
 {
-    dl_deferred *d = (dl_deferred *)o;
     dl_engine *eng = d->eng;
     if (d->extra && dl_is_failure(d->extra->unhandled)) {
         /* Twisted's DebugInfo.__del__: report once, while d is still whole. */
@@ -470,6 +472,31 @@ static void deferred_destroy(dl_obj *o)
     }
     eng->live--;
     dheap_free(eng, d);
+}
+
+/* The last reference went. Freeing a Deferred can drop the last reference
+ * to others (a chainDeferred line, a list of inputs ...); freeing those
+ * from inside would recurse once per link. So dead Deferreds queue up and
+ * the outermost release frees them one after another, in the order they
+ * died: the C stack stays flat however long the line. chained_to, no longer
+ * needed, links the queue. */
+static void deferred_destroy(dl_obj *o)
+{
+    dl_deferred *d = (dl_deferred *)o;
+    dl_engine *eng = d->eng;
+    d->chained_to = NULL;
+    if (eng->trash_tail) eng->trash_tail->chained_to = d;
+    else eng->trash_head = d;
+    eng->trash_tail = d;
+    if (eng->freeing) return;
+    eng->freeing = true;
+    while (eng->trash_head) {
+        dl_deferred *x = eng->trash_head;
+        eng->trash_head = x->chained_to;
+        if (!eng->trash_head) eng->trash_tail = NULL;
+        destroy_one(x);
+    }
+    eng->freeing = false;
 }
 
 static int deferred_obj_repr(const dl_obj *o, char *buf, size_t n)
@@ -537,7 +564,8 @@ void dl__deferred_teardown_all(dl_engine *eng)
     if (!h) return;
     size_t n = 0;
     for (dslab *s = h->slabs; s; s = s->next)
-        for (size_t w = 0; w < SLAB_SLOTS / 64; w++) n += (size_t)__builtin_popcountll(s->used[w]);
+        for (size_t w = 0; w < SLAB_SLOTS / 64; w++)
+            n += (size_t)__builtin_popcountll(s->used[w]);
     dl_deferred **all = n ? malloc(n * sizeof *all) : NULL;
     if (n && !all) {
         /* Out of memory: tear down slab by slab (report order may differ). */
@@ -558,8 +586,10 @@ void dl__deferred_teardown_all(dl_engine *eng)
         for (size_t i = 0; i < SLAB_SLOTS; i++)
             if (s->used[i / 64] >> (i % 64) & 1) all[k++] = &s->slots[i];
     if (n) qsort(all, n, sizeof *all, by_id); /* ids grow with creation */
-    for (size_t i = 0; i < n; i++) dl_obj_retain(all[i]); /* nothing may die while we cut the links */
-    for (size_t i = n; i-- > 0;) clear_contents(all[i]);  /* newest first */
+    for (size_t i = 0; i < n; i++)
+        dl_obj_retain(all[i]); /* nothing may die while we cut the links */
+    for (size_t i = n; i-- > 0;)
+        clear_contents(all[i]); /* newest first */
     /* Contents are gone, so each release below frees exactly one Deferred. */
     for (size_t i = 0; i < n; i++) {
         if (all[i]->hdr.refs != DL_IMMORTAL) {
@@ -843,10 +873,22 @@ static int start(dl_deferred *d, dl_value r)
         emit_simple(d, DL_EV_ALREADY_CALLED, 0, dl_none());
         return dl__raisef(d->eng, DL_EALREADYCALLED, &dl_type_AlreadyCalledError, "%s", "");
     }
+    if (d->eng->fire_depth >= DL_FIRE_DEPTH_MAX) {
+        /* Refuse before firing: d stays unfired, and the callback that
+         * tried gets the error as its Failure. */
+        dl_release(r);
+        emit_text(d, DL_EV_REFUSED, "callbacks fired Deferreds too deeply", dl_none());
+        return dl__raisef(d->eng, DL_ERUNTIME, &dl_type_RuntimeError,
+                          "maximum recursion depth exceeded: Deferreds fired from inside "
+                          "callbacks %d levels deep (DL_FIRE_DEPTH_MAX)",
+                          DL_FIRE_DEPTH_MAX);
+    }
     d->called = 1;
     d->result = r;
     emit_text(d, DL_EV_FIRED, dl_is_failure(r) ? "errback" : "callback", r);
+    d->eng->fire_depth++;
     run_callbacks(d);
+    d->eng->fire_depth--;
     return 0;
 }
 
@@ -951,7 +993,13 @@ static int cancel_unfired(dl_deferred *d)
 int dl_deferred_cancel(dl_deferred *d)
 {
     /* Iterate down "waiting on" links rather than recursing (X11), so a
-     * cancel at the top of a million-deep wait does not grow the C stack. */
+     * cancel at the top of a million-deep wait does not grow the C stack.
+     * The links can form a cycle (a callback that returned its own Deferred,
+     * or two Deferreds waiting on each other): Twisted recurses until
+     * RecursionError; we notice the cycle (a second walker at half speed
+     * meets the first) and raise instead of spinning. */
+    dl_deferred *slow = d;
+    unsigned long steps = 0;
     dl_deferred_retain(d);
     int rc = 0;
     for (;;) {
@@ -969,6 +1017,13 @@ int dl_deferred_cancel(dl_deferred *d)
         dl_deferred *inner = dl_deferred_retain((dl_deferred *)d->result.u.o);
         dl_deferred_release(d);
         d = inner;
+        if (++steps % 2 == 0) slow = (dl_deferred *)slow->result.u.o;
+        if (d == slow) {
+            rc = dl__raisef(d->eng, DL_ERUNTIME, &dl_type_RuntimeError,
+                            "maximum recursion depth exceeded: cancel() went round a cycle of "
+                            "Deferreds waiting on each other");
+            break;
+        }
     }
     dl_deferred_release(d);
     return rc;

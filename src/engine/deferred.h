@@ -19,6 +19,15 @@
 
 #include "engine.h"
 
+/* How deeply callback()/errback() calls may nest inside callbacks (a
+ * callback that fires another Deferred whose callback fires another ...,
+ * as a chainDeferred line does). Twisted recurses here too and hits
+ * Python's recursion limit near 330 links; past this limit the engine
+ * refuses with RuntimeError("... levels deep ..."), which becomes a Failure
+ * in the chain of the callback that tried, instead of overflowing the C
+ * stack. Returned Deferreds never count: they use the trampoline. */
+#define DL_FIRE_DEPTH_MAX 1000
+
 /* ---- callables -------------------------------------------------------- */
 
 /* A function the engine can call: callbacks, errbacks, cancellers, clock

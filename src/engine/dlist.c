@@ -92,7 +92,7 @@ static dlist_impl *impl_of(const dl_deferred *dl)
 typedef struct dlist_cb {
     dl_deferred *dl; /* one reference per slot still holding the closure */
     size_t index;
-    unsigned refs;   /* slots still holding it: 2, 1, 0 */
+    unsigned refs; /* slots still holding it: 2, 1, 0 */
 } dlist_cb;
 
 static int dlist_cb_call(dlist_cb *c, bool ok, dl_value result, dl_value *out)

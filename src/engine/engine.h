@@ -58,6 +58,9 @@ typedef struct dl_engine {
     size_t non_free, cap_on_free;
     dl_value raised;      /* DL_FAILURE describing the last error code, or NONE */
     struct dl_dheap *dheap; /* where Deferreds live (deferred.c): slabs, ring cache */
+    dl_deferred *trash_head, *trash_tail; /* Deferreds waiting to be freed (deferred.c) */
+    bool freeing;                         /* draining the trash */
+    uint32_t fire_depth;                  /* callback()/errback() calls nested in callbacks */
     bool destroying;
 } dl_engine;
 

@@ -29,8 +29,7 @@
  * Decisions where the seed was vague:
  *   - Jobs launch synchronously (inside put, set_width, resume ...): the
  *     Cooperator txrdq uses would start them on a later reactor turn.
- *   - QueueStopped is raised as RuntimeError("QueueStopped: ...") because
- *     failure.h has no QueueStopped type (DL_ERUNTIME).
+ *   - Using a stopped queue raises QueueStopped (code DL_ERUNTIME).
  *   - Cancelling a job that has already ended does nothing. pause() while
  *     paused keeps the remembered width; resume() without a width when not
  *     paused keeps the current width.

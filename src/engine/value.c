@@ -131,6 +131,10 @@ static void put_str(char *buf, size_t n, size_t *w, int *total, const char *s)
     buf[*w] = '\0';
 }
 
+/* Nesting depth of list reprs in progress (the engine is single-threaded). */
+static int list_repr_depth;
+#define LIST_REPR_MAX_DEPTH 6
+
 static int list_repr(const dl_obj *o, char *buf, size_t n)
 {
     const dl_list *l = (const dl_list *)o;
@@ -138,10 +142,18 @@ static int list_repr(const dl_obj *o, char *buf, size_t n)
     int total = 0;
     char item[256];
     if (n) buf[0] = '\0';
+    /* A repr is a short description: stop at a fixed depth and as soon as
+     * the text is full, or nested lists (a DeferredList of DeferredLists)
+     * would cost time exponential in their depth. */
+    if (list_repr_depth >= LIST_REPR_MAX_DEPTH) {
+        put_str(buf, n, &w, &total, l->len ? "{...}" : "{}");
+        return total;
+    }
+    list_repr_depth++;
     put_str(buf, n, &w, &total, "{");
     for (size_t i = 0; i < l->len; i++) {
         if (i) put_str(buf, n, &w, &total, ", ");
-        if (i == 16) {
+        if (i == 16 || (n && w + 1 >= n)) {
             put_str(buf, n, &w, &total, "...");
             break;
         }
@@ -149,6 +161,7 @@ static int list_repr(const dl_obj *o, char *buf, size_t n)
         put_str(buf, n, &w, &total, item);
     }
     put_str(buf, n, &w, &total, "}");
+    list_repr_depth--;
     return total;
 }
 

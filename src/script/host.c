@@ -329,8 +329,10 @@ static int host_repr(const dl_obj *o, char *buf, size_t n)
 void dl__register_box_mt(lua_State *L)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
-    if (S->nbox_mts < (int)(sizeof S->box_mts / sizeof S->box_mts[0]))
-        S->box_mts[S->nbox_mts++] = lua_topointer(L, -1);
+    /* A box type left out would make its objects unrecognisable: say so. */
+    if (S->nbox_mts >= (int)(sizeof S->box_mts / sizeof S->box_mts[0]))
+        luaL_error(L, "deferlab: too many box types (raise box_mts in script_int.h)");
+    S->box_mts[S->nbox_mts++] = lua_topointer(L, -1);
 }
 
 dl_box *dl__box(lua_State *L, int idx)

@@ -485,7 +485,9 @@ static dl_backoff check_backoff(lua_State *L, int idx)
         if (!isnum || lua_type(L, -1) != LUA_TNUMBER || t < 0 || !isfinite(t))
             luaL_error(L, "bad argument #%d to 'start' (delay %d must be a number >= 0, got %s)",
                        idx - 1, (int)i,
-                       lua_type(L, -1) == LUA_TNUMBER ? "a negative number" : luaL_typename(L, -1));
+                       lua_type(L, -1) != LUA_TNUMBER ? luaL_typename(L, -1)
+                       : isfinite(t)                  ? "a negative number"
+                                                      : "a number that is not finite");
         lua_pop(L, 1);
     }
     /* Every check is done: nothing raises from here on. */

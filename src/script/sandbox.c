@@ -636,6 +636,9 @@ int dl_script_run(dl_script *S, const char *name, const char *src, size_t len)
         else
             snprintf(S->err, sizeof S->err, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
         lua_settop(L, base - 1);
+        /* Lua may give up on a refused allocation without retrying it (no
+         * emergency collection possible): that is the memory cap too. */
+        if (st == LUA_ERRMEM && S->refused && !S->killed) kill_run(S, DL_KILL_MEMORY);
         if (S->killed) {
             set_kill_error(S);
             return -1;

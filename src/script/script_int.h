@@ -79,7 +79,7 @@ struct dl_script {
     dl_name_slot *names;        /* open-addressing set of labels already given */
     size_t names_cap, names_len;
 
-    const void *box_mts[16]; /* metatables of every box type */
+    const void *box_mts[32]; /* metatables of every box type */
     int nbox_mts;
 
     dl_call_ctx *call;            /* innermost host->Lua call in progress */

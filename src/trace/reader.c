@@ -274,11 +274,21 @@ static const char *const field_names[F__COUNT] = {
     "seq",   "t",     "kind", "d",     "other", "index", "slot", "count", "num",
     "value", "vkind", "name", "name2", "text",  "file",  "line", "state", "ids"};
 
+/* The F_* index of key, or -1. Writers put keys in field_names order, so
+ * the search starts at from (just after the previous key) and wraps round:
+ * a known key is usually found at the first or second try. */
+static int field_index_from(const char *key, int from)
+{
+    for (int n = 0; n < F__COUNT; n++) {
+        int k = from + n < F__COUNT ? from + n : from + n - F__COUNT;
+        if (field_names[k][0] == key[0] && strcmp(field_names[k], key) == 0) return k;
+    }
+    return -1;
+}
+
 static int field_index(const char *key)
 {
-    for (int k = 0; k < F__COUNT; k++)
-        if (strcmp(field_names[k], key) == 0) return k;
-    return -1;
+    return field_index_from(key, 0);
 }
 
 /* Apply one field (k: its F_* index, -1 when unknown). The rules for every
@@ -483,7 +493,12 @@ static const char *fast_str(const char *p, const char *end, char **dst)
             continue;
         }
         if (c < 0x20) return NULL;
-        size_t n = c < 0x80 ? 1 : dl__utf8_seq((const unsigned char *)p, (size_t)(end - p));
+        if (c < 0x80) { /* plain ASCII: most of every trace */
+            *o++ = (char)c;
+            p++;
+            continue;
+        }
+        size_t n = dl__utf8_seq((const unsigned char *)p, (size_t)(end - p));
         if (!n) return NULL;
         memcpy(o, p, n);
         o += n;
@@ -570,7 +585,7 @@ static int fast_event(reader *r, const char *line, size_t len, dl_trace_rec *rec
         if (p >= end || *p++ != '"') return 0;
         const char *key = dst;
         if (!(p = fast_str(p, end, &dst))) return 0;
-        int k = field_index(key);
+        int k = field_index_from(key, nfields ? fields[nfields - 1].key + 1 : 0);
         if (k < 0 || k == F_STATE || k == F_IDS || (seen & (1u << k))) return 0;
         seen |= 1u << k;
         p = skip_ws(p, end);

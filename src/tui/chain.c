@@ -25,7 +25,8 @@ static void clip(char *s, int w)
      * characters included (they are drawn as spaces), so it is measured and
      * cut without decoding a character at a time. */
     size_t len = 0;
-    while (s[len] && (unsigned char)s[len] < 0x80) len++;
+    while (s[len] && (unsigned char)s[len] < 0x80)
+        len++;
     bool ascii = !s[len] && len < 1024; /* dl_text_width measures at most 2045 bytes */
     if (ascii ? len <= (size_t)w : dl_text_width(s) <= w) return;
     const char *ell = dl_glyph()->ellipsis;

@@ -231,6 +231,23 @@ static void cancel_deep_wait(void **state)
     for (int i = 0; i < N; i++) dl_deferred_release(ds[i]);
 }
 
+/* Waiting links that form a cycle: Twisted recurses until RecursionError;
+ * the engine raises RuntimeError instead of walking round forever. */
+static void cancel_wait_cycle_raises(void **state)
+{
+    (void)state;
+    dl_deferred *a = D("a"), *b = D("b");
+    dl_deferred_add_callback(a, cb_defer("ret_b", b));
+    dl_deferred_add_callback(b, cb_defer("ret_a", a));
+    dl_deferred_callback(a, I(1));
+    dl_deferred_callback(b, I(2));
+    expect_raise(dl_deferred_cancel(a), DL_ERUNTIME, &dl_type_RuntimeError);
+    assert_int_equal(a->paused, 1);
+    clear_log();
+    dl_deferred_release(a);
+    dl_deferred_release(b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_engine, teardown_engine)
 
 int main(void)
@@ -249,6 +266,7 @@ int main(void)
         T(x12_paused_with_result),
         T(x13_waiting_on_paused_inner),
         T(cancel_deep_wait),
+        T(cancel_wait_cycle_raises),
     };
     return cmocka_run_group_tests_name("cancel (2.7)", tests, NULL, NULL);
 }
