@@ -23,7 +23,7 @@
     X(PAGE_UP, "PgUp", NULL, "scroll a page up")                                                      \
     X(PAGE_DOWN, "PgDn", NULL, "scroll a page down")                                                  \
     X(TWIN, "t", "twisted", "show the cell's Twisted Python twin")                                         \
-    X(SEMANTICS, "s", NULL, "re-run under the other chainDeferred semantics")                        \
+    X(SEMANTICS, "s", NULL, "show the chains under both chainDeferred semantics, side by side")                        \
     X(WRITE, "w", NULL, "write the run's trace to a file")                                           \
     X(EDIT, "e", NULL, "open the file in $EDITOR and re-run on return")                               \
     X(RERUN, "r", NULL, "re-run")                                                                     \

@@ -84,6 +84,8 @@ typedef struct app {
     bool autoplay;
     int speed_ms;
     dl_semantics semantics;
+    bool side_by_side; /* chains pane split: this run | the other semantics' run */
+    dl_play other;     /* the lesson under the other chainDeferred semantics */
     char **guesses; /* per cell: the learner's prediction, or NULL */
 
     /* one-line prompt */
@@ -345,6 +347,8 @@ static void close_run(app *a)
         free(a->guesses);
         a->guesses = NULL;
         dl_play_free(&a->play);
+        if (a->other.model) dl_play_free(&a->other);
+        a->side_by_side = false;
         dl_lesson_free(a->lesson);
         a->lesson = NULL;
         a->model = NULL;
@@ -1062,17 +1066,19 @@ static uint32_t current_deferred(const app *a)
     }
 }
 
-static void draw_chains_pane(app *a, dl_rect in)
+/* The diagrams of every Deferred (then every structure) of m at its
+ * cursor, in rect in, scrolled so that Deferred cur is in view when the
+ * pane follows the cursor. */
+static void draw_chains(app *a, const dl_model *m, uint32_t cur, dl_rect in)
 {
-    size_t n = dl_model_deferred_count(a->model);
-    size_t ns = dl_model_structure_count(a->model);
-    uint32_t cur = current_deferred(a);
+    size_t n = dl_model_deferred_count(m);
+    size_t ns = dl_model_structure_count(m);
     /* Pass 1: heights, and where the current Deferred starts. */
     int total = 0, cur_top = -1, cur_h = 0;
     for (size_t k = 0; k < n; k++) {
-        const dl_model_deferred *d = dl_model_deferred_at(a->model, k);
+        const dl_model_deferred *d = dl_model_deferred_at(m, k);
         int h = 0;
-        dl_chain_draw(a->model, d, in.w, d->id == cur, count_lines, &h);
+        dl_chain_draw(m, d, in.w, d->id == cur, count_lines, &h);
         if (d->id == cur) {
             cur_top = total;
             cur_h = h;
@@ -1081,7 +1087,7 @@ static void draw_chains_pane(app *a, dl_rect in)
     }
     for (size_t k = 0; k < ns; k++) {
         int h = 0;
-        dl_structure_draw(a->model, dl_model_structure_at(a->model, k), in.w, count_lines, &h);
+        dl_structure_draw(m, dl_model_structure_at(m, k), in.w, count_lines, &h);
         total += h + 1;
     }
     int top = a->scroll[PANE_CHAINS];
@@ -1094,22 +1100,60 @@ static void draw_chains_pane(app *a, dl_rect in)
     /* Pass 2: draw what is visible. */
     int line = 0;
     for (size_t k = 0; k < n; k++) {
-        const dl_model_deferred *d = dl_model_deferred_at(a->model, k);
+        const dl_model_deferred *d = dl_model_deferred_at(m, k);
         pane_emit pe = {in, top - line};
         int h = 0;
         if (line + 200 >= top && line < top + in.h)
-            h = dl_chain_draw(a->model, d, in.w, d->id == cur, emit_in_pane, &pe);
+            h = dl_chain_draw(m, d, in.w, d->id == cur, emit_in_pane, &pe);
         else
-            dl_chain_draw(a->model, d, in.w, 0, count_lines, &h);
+            dl_chain_draw(m, d, in.w, 0, count_lines, &h);
         line += h + 1;
     }
     for (size_t k = 0; k < ns; k++) {
         pane_emit pe = {in, top - line};
-        line += dl_structure_draw(a->model, dl_model_structure_at(a->model, k), in.w, emit_in_pane,
-                                  &pe) + 1;
+        line += dl_structure_draw(m, dl_model_structure_at(m, k), in.w, emit_in_pane, &pe) + 1;
     }
     if (n == 0 && ns == 0)
         dl_put(in.y, in.x + 1, in.w - 2, dl_attr(DL_C_DIM), "no Deferreds yet: step forward (→)");
+}
+
+/* The other semantics' run at the same place: the same cell, as many
+ * events into it (as far as that cell goes). */
+static int64_t other_cursor(const app *a)
+{
+    int k = current_cell(a);
+    if (k < 0 || (size_t)k >= a->other.ncells) return 0;
+    int64_t off = a->cursor - a->play.cell_start[k];
+    int64_t c = a->other.cell_start[k] + off;
+    if (c >= a->other.cell_end[k]) c = a->other.cell_end[k] - 1;
+    if (c < 0) c = 0;
+    return c;
+}
+
+static void draw_chains_pane(app *a, dl_rect in)
+{
+    uint32_t cur = current_deferred(a);
+    if (!a->side_by_side || !a->other.model) {
+        draw_chains(a, a->model, cur, in);
+        return;
+    }
+    /* s: the same lesson under both chainDeferred semantics, side by side. */
+    int lw = (in.w - 1) / 2;
+    dl_rect left = {in.y + 1, in.x, in.h - 1, lw}, right = {in.y + 1, in.x + lw + 1, in.h - 1, in.w - lw - 1};
+    bool proposed = a->semantics == DL_SEMANTICS_PROPOSED;
+    dl_put(in.y, left.x, left.w, dl_attr(DL_C_HEADING),
+           proposed ? "proposed chainDeferred" : "Twisted's chainDeferred");
+    dl_put(in.y, right.x, right.w, dl_attr(DL_C_HEADING),
+           proposed ? "Twisted's chainDeferred (same step)" : "proposed chainDeferred (same step)");
+    for (int y = in.y; y < in.y + in.h; y++)
+        dl_put(y, in.x + lw, 1, dl_attr(DL_C_BORDER), dl_glyph()->vline);
+    int saved = a->scroll[PANE_CHAINS];
+    draw_chains(a, a->model, cur, left);
+    int64_t oc = other_cursor(a);
+    dl_model_seek(a->other.model, oc);
+    const dl_trace_rec *r = dl_model_event(a->other.model, (size_t)oc);
+    a->scroll[PANE_CHAINS] = saved;
+    draw_chains(a, a->other.model, r ? r->d : 0, right);
 }
 
 static void draw_events_pane(app *a, dl_rect in)
@@ -1886,12 +1930,27 @@ static void do_action(app *a, dl_action act)
         a->twin = !a->twin;
         break;
     case DL_ACT_SEMANTICS:
-        if (a->kind != RUN_LESSON) break;
-        a->semantics = a->semantics == DL_SEMANTICS_TWISTED ? DL_SEMANTICS_PROPOSED
-                                                            : DL_SEMANTICS_TWISTED;
-        open_lesson(a, a->cursor);
-        set_status(a, "re-ran under the %s chainDeferred semantics",
-                   a->semantics == DL_SEMANTICS_PROPOSED ? "proposed" : "Twisted");
+        if (a->kind != RUN_LESSON || !a->lesson) break;
+        if (a->side_by_side) {
+            a->side_by_side = false;
+            if (a->other.model) dl_play_free(&a->other);
+            set_status(a, "one semantics again");
+            break;
+        }
+        {
+            dl_script_opts so;
+            dl_script_opts_default(&so);
+            so.semantics = a->semantics == DL_SEMANTICS_TWISTED ? DL_SEMANTICS_PROPOSED
+                                                                : DL_SEMANTICS_TWISTED;
+            if (dl_play_lesson(a->lesson, &so, &a->other) == DL_ENOMEM || !a->other.model) {
+                set_status(a, "out of memory running the other semantics");
+                break;
+            }
+            a->side_by_side = true;
+            set_status(a, "chains: left as run, right under the %s chainDeferred semantics "
+                          "(cells that call setChainSemantics choose their own); s again to close",
+                       so.semantics == DL_SEMANTICS_PROPOSED ? "proposed" : "Twisted");
+        }
         break;
     case DL_ACT_WRITE:
         open_prompt(a, PROMPT_WRITE);

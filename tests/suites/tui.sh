@@ -100,6 +100,18 @@ expect "Lessons" "q leaves the lesson for the home screen"
 keys q
 expect_restored "exit=0" "q on the home screen quits and the terminal is restored"
 
+# --- both chainDeferred semantics side by side -----------------------------
+start 160 44 "$BIN" learn lessons/06-chain-deferred.md
+expect "chainDeferred and its five edge cases" "lesson 06 opens"
+keys s
+expect "proposed chainDeferred (same step)" "s splits the chains pane: the other semantics on the right"
+keys l l l l l l l l l l l l l l l
+expect "result: \"hey\"" "the proposed side passes the value through"
+expect "result: nil" "Twisted's side shows d1 holding nil"
+keys s
+expect_not "proposed chainDeferred (same step)" "s again closes the comparison"
+keys q
+
 # --- NO_COLOR: no colour escapes at all ------------------------------------
 start 100 30 NO_COLOR=1 "$BIN" learn $LESSON
 wait_for "A sample lesson" 3
