@@ -58,7 +58,7 @@ UNIT_COMMON = $(BUILD)/tests/unit/helpers.o
 BENCH_SRC  = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run test unit test-asan bench bench-callgrind format format-check clean install FORCE
+.PHONY: all deps run test unit test-asan bench bench-callgrind fuzz format format-check clean install FORCE
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
@@ -117,7 +117,14 @@ bench-callgrind: deps
 	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) bench/callgrind.sh
 
-FORMAT_FILES = $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/*.c)
+# libFuzzer + ASan/UBSan (clang): build each target, replay the regressions,
+# then fuzz each for FUZZ_TIME seconds (tests/fuzz/README.md).
+FUZZ_TIME ?= 20
+fuzz: deps
+	$(Q)FUZZ_BUILD=build/fuzz FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
+
+FORMAT_FILES = $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/*.c \
+                          tests/fuzz/*.c)
 format:
 	$(Q)clang-format -i $(FORMAT_FILES)
 

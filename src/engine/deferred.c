@@ -446,6 +446,7 @@ static void clear_contents(dl_deferred *d)
         for (uint32_t i = 0; i < x->chained_targets; i++) {
             dl_deferred *t = x->targets[i];
             if (t->extra && t->extra->chain_source == d) t->extra->chain_source = NULL;
+            if (t->chained_to == d) t->chained_to = NULL; /* d is going away */
             dl_deferred_release(t);
         }
         free(x->targets);
@@ -1000,6 +1001,15 @@ int dl_deferred_cancel(dl_deferred *d)
      * meets the first) and raise instead of spinning. */
     dl_deferred *slow = d;
     unsigned long steps = 0;
+    /* cancel() can also nest: a DeferredList cancels its inputs, a source
+     * its chained targets (proposed semantics), and those links may lead
+     * back. Bound the nesting as callback() is bounded. */
+    dl_engine *eng = d->eng;
+    if (eng->cancel_depth >= DL_FIRE_DEPTH_MAX)
+        return dl__raisef(eng, DL_ERUNTIME, &dl_type_RuntimeError,
+                          "maximum recursion depth exceeded: cancel() nested %d levels deep",
+                          DL_FIRE_DEPTH_MAX);
+    eng->cancel_depth++;
     dl_deferred_retain(d);
     int rc = 0;
     for (;;) {
@@ -1026,6 +1036,7 @@ int dl_deferred_cancel(dl_deferred *d)
         }
     }
     dl_deferred_release(d);
+    eng->cancel_depth--; /* d may be gone now */
     return rc;
 }
 
@@ -1172,8 +1183,14 @@ int dl_deferred_repr(const dl_deferred *d, char *buf, size_t n)
     char name[128], other[128], res[256];
     dl_deferred_name(d, name, sizeof name);
     const char *cls = dl_deferred_class_name(d);
-    if (d->chained_to) {
-        dl_deferred_name(d->chained_to, other, sizeof other);
+    /* A Deferred result means waiting on it: name it, never describe it
+     * (a Deferred can end up holding itself, and that would never end). */
+    const dl_deferred *on = d->chained_to ? d->chained_to
+                            : d->called && d->result.kind == DL_DEFERRED
+                                ? (const dl_deferred *)d->result.u.o
+                                : NULL;
+    if (on) {
+        dl_deferred_name(on, other, sizeof other);
         return snprintf(buf, n, "<%s %s waiting on %s>", cls, name, other);
     }
     if (d->called) {

@@ -61,6 +61,7 @@ typedef struct dl_engine {
     dl_deferred *trash_head, *trash_tail; /* Deferreds waiting to be freed (deferred.c) */
     bool freeing;                         /* draining the trash */
     uint32_t fire_depth;                  /* callback()/errback() calls nested in callbacks */
+    uint32_t cancel_depth;                /* cancel() calls nested in cancellers */
     bool destroying;
 } dl_engine;
 
