@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "loop/uvreactor.h"
 #include "script/script.h"
 #include "trace/narrate.h"
 #include "trace/trace.h"
@@ -28,14 +29,26 @@ static const char run_usage[] =
     "  --strict               an unhandled error in a Deferred fails the run\n"
     "  --budget N             instruction budget (default 200000000)\n"
     "  --memory MB            Lua memory limit in MiB (default 64)\n"
+    "  --realtime             the reactor runs on real time (libuv): callLater and\n"
+    "                         deferLater really wait; reactor:advance() is refused\n"
     "  --help                 this text\n";
 
 typedef struct run_opts {
     const char *file;
     const char *trace;
-    bool quiet, strict;
+    bool quiet, strict, realtime;
     dl_script_opts script;
+    dl_reactor *reactor; /* the real-time reactor (the script holds it) */
 } run_opts;
+
+/* The script's reactor factory for --realtime: remembers what it made so
+ * the run can wait for its calls. */
+static dl_reactor *make_realtime(dl_engine *eng, void *ud)
+{
+    run_opts *o = ud;
+    o->reactor = dl_uv_reactor_new(eng);
+    return o->reactor;
+}
 
 /* Both listeners see every event, in order. */
 typedef struct fanout {
@@ -73,6 +86,8 @@ static int parse(int argc, char **argv, run_opts *o)
             o->quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
             o->strict = true;
+        } else if (strcmp(a, "--realtime") == 0) {
+            o->realtime = true;
         } else if (strcmp(a, "--trace") == 0 || strcmp(a, "--semantics") == 0 ||
                    strcmp(a, "--budget") == 0 || strcmp(a, "--memory") == 0) {
             bool ok = val != NULL;
@@ -131,9 +146,13 @@ int dl_cli_run(int argc, char **argv)
             fprintf(stderr, "deferlab run: cannot write %s: %s\n", o.trace, strerror(errno));
             goto done;
         }
-        dl_trace_producer prod = {o.file, o.script.semantics, false};
+        dl_trace_producer prod = {o.file, o.script.semantics, o.realtime};
         f.writer = dl_trace_writer_new(tf, &prod);
         if (!f.writer) goto oom;
+    }
+    if (o.realtime) {
+        o.script.make_reactor = make_realtime;
+        o.script.make_reactor_ud = &o;
     }
     S = dl_script_new(&o.script);
     if (!S) goto oom;
@@ -144,6 +163,17 @@ int dl_cli_run(int argc, char **argv)
     int rc = dl_script_run_file(S, o.file);
     char err[1200];
     snprintf(err, sizeof err, "%s", rc ? dl_script_error(S) : "");
+    if (rc == 0 && o.reactor && dl_uv_reactor_run(o.reactor) != 0) {
+        /* A delayed call raised: report it like a script error. */
+        dl_value fv = dl_engine_take_raised(eng);
+        dl_failure *fl = dl_failure_of(fv);
+        char what[600] = "a delayed call failed";
+        if (fl) dl_exception_str(fl->exc, what, sizeof what);
+        snprintf(err, sizeof err, "%s%s%s", fl && fl->where ? fl->where : "",
+                 fl && fl->where ? ": " : "", what);
+        dl_release(fv);
+        rc = -1;
+    }
     char *tb = rc && !o.quiet && dl_script_traceback(S)[0] ? strdup(dl_script_traceback(S)) : NULL;
     /* Finishing reports the unhandled failures that remain. */
     if (dl_script_finish(S) != 0 && !rc) {

@@ -61,6 +61,13 @@ static void on_due(uv_timer_t *t)
     pending *p = t->data;
     dl_uv_reactor *r = p->r;
     dl_delayed_call *c = p->c;
+    /* libuv's clock is whole milliseconds: a timer can fire up to 1 ms
+     * before the call's exact time. Never run a call early. */
+    uint64_t left = due_in_ms(r, c);
+    if (left > 0) {
+        uv_timer_start(&p->timer, on_due, left, 0);
+        return;
+    }
     discard_node(p);
     dl_obj_retain(r); /* the call may drop the last other reference */
     if (dl__delayed_call_run(c) != 0) { /* consumes the reactor's reference */
@@ -89,6 +96,7 @@ static int insert_op(dl_reactor *self, dl_delayed_call *c)
     p->next = r->first;
     if (r->first) r->first->prev = p;
     r->first = p;
+    uv_update_time(&r->loop); /* timers count from the loop's cached time */
     uv_timer_start(&p->timer, on_due, due_in_ms(r, c), 0);
     return 0;
 }
@@ -105,7 +113,9 @@ static void moved_op(dl_reactor *self, dl_delayed_call *c)
 {
     dl_uv_reactor *r = (dl_uv_reactor *)self;
     pending *p = find(r, c);
-    if (p) uv_timer_start(&p->timer, on_due, due_in_ms(r, c), 0);
+    if (!p) return;
+    uv_update_time(&r->loop);
+    uv_timer_start(&p->timer, on_due, due_in_ms(r, c), 0);
 }
 
 static void drop_all_op(dl_reactor *self)
@@ -124,6 +134,11 @@ static const dl_reactor_ops uv_ops = {seconds_op, insert_op, remove_op, moved_op
 static void destroy(dl_obj *o)
 {
     dl_uv_reactor *r = (dl_uv_reactor *)o;
+    dl_engine *eng = r->base.eng;
+    if (eng->now_ud == r) { /* events must not ask a dead reactor the time */
+        eng->now = NULL;
+        eng->now_ud = NULL;
+    }
     drop_all_op(&r->base);
     dl__reactor_fini(&r->base);
     uv_run(&r->loop, UV_RUN_NOWAIT); /* complete the timers' closes */

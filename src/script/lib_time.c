@@ -75,8 +75,20 @@ static int l_clock(lua_State *L)
 
 static int clock_seconds(lua_State *L)
 {
-    lua_pushnumber(L, dl_clock_seconds(check_clock(L, 1)));
+    lua_pushnumber(L, dl_reactor_seconds(check_reactor(L, 1)));
     return 1;
+}
+
+/* advance / pump / getDelayedCalls need the virtual Clock; on a real-time
+ * reactor say why they cannot work rather than "Clock expected". */
+static dl_clock *check_virtual_clock(lua_State *L, int idx)
+{
+    dl_box *b = dl__box(L, idx);
+    dl_reactor *r = b ? dl_reactor_of(b->v) : NULL;
+    if (r && !dl_clock_of(b->v))
+        luaL_error(L, "this run uses real time (--realtime): time moves by itself, so "
+                      "advance() and pump() cannot move it; use a Clock() for that");
+    return check_clock(L, idx);
 }
 
 /* clock:callLater(delay, fn, ...) -> DelayedCall */
@@ -96,7 +108,7 @@ static int clock_call_later(lua_State *L)
 static int clock_advance(lua_State *L)
 {
     dl__script(L);
-    dl_clock *c = check_clock(L, 1);
+    dl_clock *c = check_virtual_clock(L, 1);
     dl__check(L, dl_clock_advance(c, luaL_checknumber(L, 2)));
     return 0;
 }
@@ -105,7 +117,7 @@ static int clock_advance(lua_State *L)
 static int clock_pump(lua_State *L)
 {
     dl__script(L);
-    dl_clock *c = check_clock(L, 1);
+    dl_clock *c = check_virtual_clock(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_Integer n = luaL_len(L, 2);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -119,7 +131,7 @@ static int clock_pump(lua_State *L)
 
 static int clock_get_delayed_calls(lua_State *L)
 {
-    dl_clock *c = check_clock(L, 1);
+    dl_clock *c = check_virtual_clock(L, 1);
     size_t n;
     dl_delayed_call *const *calls = dl_clock_calls(c, &n);
     lua_createtable(L, (int)n, 0);
@@ -322,6 +334,11 @@ static const luaL_Reg loop_methods[] = {
 /* Opening                                                               */
 /* ===================================================================== */
 
+static double reactor_now(void *r)
+{
+    return dl_reactor_seconds(r);
+}
+
 void dl__open_time(lua_State *L)
 {
     dl_script *S = dl__script(L);
@@ -329,9 +346,24 @@ void dl__open_time(lua_State *L)
     dl__new_object_type(L, MT_CALL, call_methods, call_index, NULL);
     dl__new_object_type(L, MT_LOOP, loop_methods, loop_index, loop_newindex);
 
-    dl_clock *c = push_new_clock(L); /* the run's reactor */
-    S->eng->now = dl_clock_now;
-    S->eng->now_ud = c;
+    if (S->opts.make_reactor) {
+        /* A real-time run: the host's reactor, shown with the Clock's methods. */
+        dl_reactor *r = S->opts.make_reactor(S->eng, S->opts.make_reactor_ud);
+        if (!r) dl__check(L, -1);
+        char name[96];
+        snprintf(name, sizeof name, "deferlab.%s", r->hdr.cls->name);
+        luaL_getmetatable(L, MT_CLOCK);           /* push mt */
+        lua_setfield(L, LUA_REGISTRYINDEX, name); /* registry[name] = mt; pop */
+        dl__track_reactor(S, r);
+        dl__push_owned(L, dl_reactor_value(r));
+        dl_obj_release(r);
+        S->eng->now = reactor_now;
+        S->eng->now_ud = r;
+    } else {
+        dl_clock *c = push_new_clock(L); /* the run's reactor */
+        S->eng->now = dl_clock_now;
+        S->eng->now_ud = c;
+    }
     lua_setglobal(L, "reactor");
 
     lua_pushcfunction(L, l_clock);

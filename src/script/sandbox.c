@@ -542,6 +542,8 @@ dl_script *dl_script_new(const dl_script_opts *opts)
         if (opts->memory) S->opts.memory = opts->memory;
         S->opts.seed = opts->seed;
         S->opts.semantics = opts->semantics;
+        S->opts.make_reactor = opts->make_reactor;
+        S->opts.make_reactor_ud = opts->make_reactor_ud;
     }
     S->eng = dl_engine_new();
     if (!S->eng) goto fail;
