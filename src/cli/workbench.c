@@ -59,9 +59,12 @@ int dl_cli_workbench(int argc, char **argv)
         } else if ((v = opt_value(a, "--progress"))) {
             o.progress = v;
         } else if ((v = opt_value(a, "--semantics"))) {
-            if (strcmp(v, "twisted") == 0) o.semantics = DL_SEMANTICS_TWISTED;
-            else if (strcmp(v, "proposed") == 0) o.semantics = DL_SEMANTICS_PROPOSED;
-            else goto bad;
+            if (strcmp(v, "twisted") == 0)
+                o.semantics = DL_SEMANTICS_TWISTED;
+            else if (strcmp(v, "proposed") == 0)
+                o.semantics = DL_SEMANTICS_PROPOSED;
+            else
+                goto bad;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             return 0;

@@ -486,8 +486,10 @@ static void deferred_destroy(dl_obj *o)
     dl_deferred *d = (dl_deferred *)o;
     dl_engine *eng = d->eng;
     d->chained_to = NULL;
-    if (eng->trash_tail) eng->trash_tail->chained_to = d;
-    else eng->trash_head = d;
+    if (eng->trash_tail)
+        eng->trash_tail->chained_to = d;
+    else
+        eng->trash_head = d;
     eng->trash_tail = d;
     if (eng->freeing) return;
     eng->freeing = true;
@@ -823,7 +825,8 @@ static void run_callbacks(dl_deferred *self)
             dl_deferred_release(cur);
         }
     }
-    while (chain.len) dl_deferred_release(chain.items[--chain.len]);
+    while (chain.len)
+        dl_deferred_release(chain.items[--chain.len]);
     if (chain.items != chain.small) free(chain.items);
 }
 
@@ -1079,8 +1082,8 @@ static int chain_fire(void *ud, dl_value arg, dl_value *out)
         *out = dl_retain(arg);
         return 0;
     }
-    int rc = dl_is_failure(arg) ? dl_deferred_errback(target, arg)
-                                : dl_deferred_callback(target, arg);
+    int rc =
+        dl_is_failure(arg) ? dl_deferred_errback(target, arg) : dl_deferred_callback(target, arg);
     if (rc != 0) {
         *out = dl_engine_take_raised(eng);
         return DL_ERAISED;
@@ -1100,9 +1103,10 @@ static const dl_fn_class chain_eb_class = {chain_fire, chain_release, chain_eb_n
 int dl_deferred_chain(dl_deferred *d, dl_deferred *other)
 {
     dl_deferred_extra *dx = extra_of(d), *ox = extra_of(other);
-    dl_deferred **targets = dx ? realloc(dx->targets, sizeof *targets * (dx->chained_targets + 1))
-                               : NULL;
-    if (!targets || !ox) return dl__raisef(d->eng, DL_ENOMEM, &dl_type_RuntimeError, "out of memory");
+    dl_deferred **targets =
+        dx ? realloc(dx->targets, sizeof *targets * (dx->chained_targets + 1)) : NULL;
+    if (!targets || !ox)
+        return dl__raisef(d->eng, DL_ENOMEM, &dl_type_RuntimeError, "out of memory");
     dx->targets = targets;
     dx->targets[dx->chained_targets++] = dl_deferred_retain(other);
     if (!ox->chain_source) ox->chain_source = d;

@@ -92,9 +92,9 @@ typedef struct dl_deferred_class {
 typedef struct dl_deferred_extra {
     dl_fn canceller;
     char *label;
-    dl_value unhandled;   /* Twisted's DebugInfo.failResult; DL_NONE when clear */
+    dl_value unhandled; /* Twisted's DebugInfo.failResult; DL_NONE when clear */
     const dl_deferred_class *cls;
-    void *impl;           /* subclass state */
+    void *impl;                /* subclass state */
     dl_deferred *chain_source; /* proposed semantics: who chainDeferred'ed into us */
     uint32_t chained_targets;  /* proposed semantics: how many we chain into */
     dl_deferred **targets;     /* proposed semantics: those targets (owned refs) */
@@ -107,22 +107,22 @@ typedef struct dl_deferred_extra {
  * carved from per-engine slabs (deferred.c), so there is no malloc header and
  * no list link per Deferred. */
 struct dl_deferred {
-    dl_obj hdr;              /* hdr.id: the Deferred's id (d#N) */
-    int32_t paused;          /* public read-only: signed, as in Twisted */
-    uint8_t called;          /* public read-only */
-    uint8_t running;         /* _runningCallbacks */
-    uint8_t suppress;        /* _suppressAlreadyCalled */
-    uint8_t cb_cap_log2;     /* capacity of the FIFO is 1 << cb_cap_log2 */
-    dl_value result;         /* valid when called; DL_DEFERRED while waiting */
+    dl_obj hdr;          /* hdr.id: the Deferred's id (d#N) */
+    int32_t paused;      /* public read-only: signed, as in Twisted */
+    uint8_t called;      /* public read-only */
+    uint8_t running;     /* _runningCallbacks */
+    uint8_t suppress;    /* _suppressAlreadyCalled */
+    uint8_t cb_cap_log2; /* capacity of the FIFO is 1 << cb_cap_log2 */
+    dl_value result;     /* valid when called; DL_DEFERRED while waiting */
     dl_engine *eng;
     dl_deferred *chained_to; /* _chainedTo (not a reference) */
     dl_deferred_extra *extra;
     uint32_t cb_head, cb_len;
-    uint32_t cb_added;       /* pairs ever added: gives each pair its 1-based index */
+    uint32_t cb_added; /* pairs ever added: gives each pair its 1-based index */
     union {
-        dl_pair one;         /* cb_cap_log2 == 0: the only slot, inline */
-        dl_pair *ring;       /* otherwise: a ring buffer of 1 << cb_cap_log2 pairs */
-    } cbs;                   /* private */
+        dl_pair one;   /* cb_cap_log2 == 0: the only slot, inline */
+        dl_pair *ring; /* otherwise: a ring buffer of 1 << cb_cap_log2 pairs */
+    } cbs;             /* private */
 };
 
 /* A new unfired Deferred with an optional canceller (cls NULL: none). The

@@ -90,7 +90,8 @@ void dl__engine_off_free(dl_engine *eng, void (*fn)(void *), void *ud)
 {
     for (size_t i = 0; i < eng->non_free; i++) {
         if (eng->on_free[i].fn != fn || eng->on_free[i].ud != ud) continue;
-        memmove(&eng->on_free[i], &eng->on_free[i + 1], (eng->non_free - i - 1) * sizeof *eng->on_free);
+        memmove(&eng->on_free[i], &eng->on_free[i + 1],
+                (eng->non_free - i - 1) * sizeof *eng->on_free);
         eng->non_free--;
         return;
     }

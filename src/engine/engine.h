@@ -56,8 +56,8 @@ typedef struct dl_engine {
     /* private */
     struct dl_engine_hook *on_free; /* run first by dl_engine_free */
     size_t non_free, cap_on_free;
-    dl_value raised;      /* DL_FAILURE describing the last error code, or NONE */
-    struct dl_dheap *dheap; /* where Deferreds live (deferred.c): slabs, ring cache */
+    dl_value raised;                      /* DL_FAILURE describing the last error code, or NONE */
+    struct dl_dheap *dheap;               /* where Deferreds live (deferred.c): slabs, ring cache */
     dl_deferred *trash_head, *trash_tail; /* Deferreds waiting to be freed (deferred.c) */
     bool freeing;                         /* draining the trash */
     uint32_t fire_depth;                  /* callback()/errback() calls nested in callbacks */

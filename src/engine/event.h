@@ -31,16 +31,16 @@
     X(LABEL, "label", "a Deferred was given a display name (text)")                                \
     X(ADDED, "added", "a callback pair was added (index, name=callback, name2=errback)")           \
     X(FIRED, "fired", "callback/errback was called (value; text: callback|errback|cancel)")        \
-    X(CALL, "call", "a callback or errback is entered (index, slot, name, value=input)")          \
+    X(CALL, "call", "a callback or errback is entered (index, slot, name, value=input)")           \
     X(RETURN, "return", "it returned (value; flag 1 when it raised)")                              \
-    X(PASS, "pass", "a pair was passed over: no function on this track (index, slot)")            \
+    X(PASS, "pass", "a pair was passed over: no function on this track (index, slot)")             \
     X(PAUSED, "paused", "pause counter changed upward (count)")                                    \
     X(UNPAUSED, "unpaused", "pause counter changed downward (count)")                              \
-    X(WAITING, "waiting", "d waits on other: its callback returned an unfired Deferred")          \
+    X(WAITING, "waiting", "d waits on other: its callback returned an unfired Deferred")           \
     X(HANDOFF, "handoff", "other hands its result (value) to the waiting d")                       \
     X(STOLEN, "stolen", "d took the ready result (value) of the returned Deferred other")          \
     X(CHAINED, "chained", "d.chainDeferred(other)")                                                \
-    X(CANCEL, "cancel", "cancel() was called on d")                                               \
+    X(CANCEL, "cancel", "cancel() was called on d")                                                \
     X(CANCELLER, "canceller", "d's canceller is called (name)")                                    \
     X(CANCELLER_RAISED, "canceller-raised", "the canceller raised (value)")                        \
     X(SUPPRESSED, "suppressed", "a late fire after cancel() was swallowed")                        \
@@ -49,10 +49,10 @@
     X(UNHANDLED, "unhandled", "an unhandled Failure was reported (value)")                         \
     X(WARNING, "warning", "a warning (text), e.g. a callback returned its own Deferred")           \
     X(STATE, "state", "a structure changed (obj, text: structure kind, value: state snapshot)")    \
-    X(CLOCK_ADVANCE, "clock-advance", "a clock moved to a new time (obj, num=new time)")          \
+    X(CLOCK_ADVANCE, "clock-advance", "a clock moved to a new time (obj, num=new time)")           \
     X(CALL_SCHEDULED, "call-scheduled", "callLater (obj=clock, other=call id, num=time, name)")    \
     X(CALL_RAN, "call-ran", "a delayed call ran (obj, other, name)")                               \
-    X(CALL_CANCELLED, "call-cancelled", "a delayed call was cancelled (obj, other)")              \
+    X(CALL_CANCELLED, "call-cancelled", "a delayed call was cancelled (obj, other)")               \
     X(CALL_MOVED, "call-moved", "reset()/delay() moved a delayed call (obj, other, num)")          \
     X(CELL, "cell", "a lesson cell begins (count: its 1-based number; file, line: its code)")      \
     X(NOTE, "note", "an annotation from the script (text)")                                        \

@@ -44,7 +44,8 @@ dl_errtype *dl_errtype_builtin(const char *name)
 
 void dl_errtype_each_builtin(void (*fn)(dl_errtype *t, void *ud), void *ud)
 {
-    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) fn(builtins[i], ud);
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        fn(builtins[i], ud);
 }
 
 dl_errtype *dl_errtype_new(const char *name, dl_errtype *base)

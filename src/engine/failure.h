@@ -82,7 +82,8 @@ typedef struct dl_failure {
 /* A new Failure wrapping exc (retained). where may be NULL. */
 dl_failure *dl_failure_new(dl_exception *exc, const char *where);
 /* Shortcut: Failure(type(message)). Returns a DL_FAILURE value (new ref). */
-dl_value dl_fail_value(dl_errtype *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+dl_value dl_fail_value(dl_errtype *type, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Wrap v as a failure value: a failure is retained and returned, an exception
  * gets a new Failure. Anything else yields DL_NONE. */
 dl_value dl_as_failure(dl_value v);

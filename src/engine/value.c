@@ -69,7 +69,8 @@ static int str_repr(const dl_obj *o, char *buf, size_t n)
         } else if (c < 0x20 || c == 0x7f) {
             char esc[8];
             snprintf(esc, sizeof esc, "\\%u", c);
-            for (char *p = esc; *p; p++) PUT(*p);
+            for (char *p = esc; *p; p++)
+                PUT(*p);
         } else {
             PUT((char)c);
         }
@@ -113,7 +114,8 @@ const char *dl_str_cstr(dl_value v)
 static void list_destroy(dl_obj *o)
 {
     dl_list *l = (dl_list *)o;
-    for (size_t i = 0; i < l->len; i++) dl_release(l->items[i]);
+    for (size_t i = 0; i < l->len; i++)
+        dl_release(l->items[i]);
     free(l->items);
     free(l);
 }

@@ -61,8 +61,8 @@ typedef struct dl_class {
 
 /* Header of every heap object. Public read-only. */
 struct dl_obj {
-    uint32_t refs;         /* UINT32_MAX marks an immortal (static) object */
-    uint32_t id;           /* per-kind sequence number, 0 when unused */
+    uint32_t refs; /* UINT32_MAX marks an immortal (static) object */
+    uint32_t id;   /* per-kind sequence number, 0 when unused */
     const dl_class *cls;
 };
 
@@ -176,9 +176,9 @@ dl_value dl_pair_new(dl_value a, dl_value b);
  * a class whose destroy releases its reference (e.g. luaL_unref). */
 typedef struct dl_host {
     dl_obj hdr;
-    void *ctx;   /* host context, e.g. the lua_State */
-    intptr_t ref;/* host handle, e.g. a registry reference */
-    uint32_t tag;/* host-defined sub-kind (table, function, ...) */
+    void *ctx;    /* host context, e.g. the lua_State */
+    intptr_t ref; /* host handle, e.g. a registry reference */
+    uint32_t tag; /* host-defined sub-kind (table, function, ...) */
 } dl_host;
 
 /* New host value with the given class. Returns DL_NONE on OOM. */

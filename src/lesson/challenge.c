@@ -24,7 +24,6 @@ static bool first_word(const char *info, const char *word, const char **rest)
     return true;
 }
 
-
 /* The quoted name of a check fence ("name" after `lua check`), new string;
  * NULL with a diagnostic when it is missing or badly quoted. */
 static char *check_name(const dl_doc *doc, const dl_block *b, const char *rest, dl_diags *diags)

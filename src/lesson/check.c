@@ -153,7 +153,8 @@ static const char *const prelude_lines[] = {
     "\n",
     "function expect(cond, what)\n",
     "  -- the author's words already say what should hold: use them as they are\n",
-    "  if not cond then fail(what ~= nil and tostring(what) or \"an expectation did not hold\") end\n",
+    "  if not cond then fail(what ~= nil and tostring(what) or \"an expectation did not hold\") "
+    "end\n",
     "end\n",
     "\n",
     "function expect_eq(actual, expected, what)\n",
@@ -749,8 +750,9 @@ char *dl_check_predict_diff(const char *expected, const char *got)
         if (first == e.n && first == g.n)
             sb_add(&b, "the same, line for line\n");
         else
-            sb_printf(&b, "first difference at line %zu (the program printed %zu line%s; "
-                          "your answer has %zu)\n",
+            sb_printf(&b,
+                      "first difference at line %zu (the program printed %zu line%s; "
+                      "your answer has %zu)\n",
                       first + 1, e.n, e.n == 1 ? "" : "s", g.n);
         add_side(&b, "your answer:", &g, first);
         s = sb_take(&b);

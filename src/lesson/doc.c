@@ -20,8 +20,10 @@ void dl_diags_add(dl_diags *d, const char *path, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (line > 0) snprintf(full, sizeof full, "%s:%d: %s", path, line, msg);
-    else snprintf(full, sizeof full, "%s: %s", path, msg);
+    if (line > 0)
+        snprintf(full, sizeof full, "%s:%d: %s", path, line, msg);
+    else
+        snprintf(full, sizeof full, "%s: %s", path, msg);
     if (d->len == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
         char **m = realloc(d->msgs, cap * sizeof *m);
@@ -35,7 +37,8 @@ void dl_diags_add(dl_diags *d, const char *path, int line, const char *fmt, ...)
 
 void dl_diags_free(dl_diags *d)
 {
-    for (size_t i = 0; i < d->len; i++) free(d->msgs[i]);
+    for (size_t i = 0; i < d->len; i++)
+        free(d->msgs[i]);
     free(d->msgs);
     d->msgs = NULL;
     d->len = d->cap = 0;
@@ -56,8 +59,10 @@ static char *dup_range(const char *s, size_t n)
 
 static char *dup_trimmed(const char *s, size_t n)
 {
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
     /* A value may be quoted: "a: b" keeps its colon. */
     if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'')))
         s++, n -= 2;
@@ -73,7 +78,8 @@ static bool buf_add(buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *p = realloc(b->s, cap);
         if (!p) return false;
         b->s = p;
@@ -102,7 +108,10 @@ static int line_at(const char *text, size_t off)
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
     if (s[0] < 0x80) return 1;
-    size_t len = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    size_t len = (s[0] & 0xE0) == 0xC0   ? 2
+                 : (s[0] & 0xF0) == 0xE0 ? 3
+                 : (s[0] & 0xF8) == 0xF0 ? 4
+                                         : 0;
     if (!len || len > n || (len == 2 && s[0] < 0xC2)) return 0;
     for (size_t i = 1; i < len; i++)
         if ((s[i] & 0xC0) != 0x80) return 0;
@@ -149,7 +158,8 @@ static void fm_free(dl_frontmatter *fm)
         dl_fm_entry *e = &fm->entries[i];
         free(e->key);
         free(e->value);
-        for (size_t j = 0; j < e->nitems; j++) free(e->items[j]);
+        for (size_t j = 0; j < e->nitems; j++)
+            free(e->items[j]);
         free(e->items);
     }
     free(fm->entries);
@@ -166,7 +176,8 @@ static bool fm_push_item(dl_fm_entry *e, const char *s, size_t n)
 
 static bool is_rule_line(const char *s, size_t n)
 {
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
     return n == 3 && memcmp(s, "---", 3) == 0;
 }
 
@@ -204,7 +215,8 @@ static long parse_frontmatter(const char *path, const char *text, size_t len, dl
             return (long)next;
         }
         size_t i = 0;
-        while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
         if (i == n || s[i] == '#' || s[i] == '\r') {
             /* blank or comment */
         } else if (s[i] == '-' && i > 0 && cur && cur->is_list) {
@@ -234,8 +246,8 @@ static long parse_frontmatter(const char *path, const char *text, size_t len, dl
                 cur->is_list = true;
                 if (v[vl - 1] != ']') {
                     free(v);
-                    dl_diags_add(diags, path, line, "front matter: list for `%s` is not closed with ]",
-                                 cur->key);
+                    dl_diags_add(diags, path, line,
+                                 "front matter: list for `%s` is not closed with ]", cur->key);
                     return -1;
                 }
                 const char *p = v + 1, *end = v + vl - 1;
@@ -287,8 +299,8 @@ typedef struct parse_ctx {
         bool ordered;
         unsigned next;
     } lists[16];
-    dl_block *cur;     /* block receiving text, or NULL */
-    bool item_fresh;   /* cur is a list item that has no paragraph yet */
+    dl_block *cur;   /* block receiving text, or NULL */
+    bool item_fresh; /* cur is a list item that has no paragraph yet */
     buf code;
     bool oom;
 } parse_ctx;
@@ -328,7 +340,8 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
     case MD_BLOCK_OL:
         if (c->list_depth < 16) {
             c->lists[c->list_depth].ordered = type == MD_BLOCK_OL;
-            c->lists[c->list_depth].next = type == MD_BLOCK_OL ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
+            c->lists[c->list_depth].next =
+                type == MD_BLOCK_OL ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
         }
         c->list_depth++;
         break;
@@ -467,8 +480,10 @@ static void add_span(parse_ctx *c, dl_block *b, const char *s, size_t n)
     b->spans = spans;
     spans[b->nspans].style = c->style;
     spans[b->nspans].text = dup_range(s, n);
-    if (!spans[b->nspans].text) c->oom = true;
-    else b->nspans++;
+    if (!spans[b->nspans].text)
+        c->oom = true;
+    else
+        b->nspans++;
 }
 
 static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
@@ -498,12 +513,18 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
         break;
     case MD_TEXT_ENTITY:
         /* The common entities; anything else is shown as written. */
-        if (size == 5 && memcmp(text, "&amp;", 5) == 0) add_span(c, b, "&", 1);
-        else if (size == 4 && memcmp(text, "&lt;", 4) == 0) add_span(c, b, "<", 1);
-        else if (size == 4 && memcmp(text, "&gt;", 4) == 0) add_span(c, b, ">", 1);
-        else if (size == 6 && memcmp(text, "&quot;", 6) == 0) add_span(c, b, "\"", 1);
-        else if (size == 6 && memcmp(text, "&nbsp;", 6) == 0) add_span(c, b, " ", 1);
-        else add_span(c, b, text, size);
+        if (size == 5 && memcmp(text, "&amp;", 5) == 0)
+            add_span(c, b, "&", 1);
+        else if (size == 4 && memcmp(text, "&lt;", 4) == 0)
+            add_span(c, b, "<", 1);
+        else if (size == 4 && memcmp(text, "&gt;", 4) == 0)
+            add_span(c, b, ">", 1);
+        else if (size == 6 && memcmp(text, "&quot;", 6) == 0)
+            add_span(c, b, "\"", 1);
+        else if (size == 6 && memcmp(text, "&nbsp;", 6) == 0)
+            add_span(c, b, " ", 1);
+        else
+            add_span(c, b, text, size);
         break;
     default:
         add_span(c, b, text, size);
@@ -526,11 +547,13 @@ static void check_fences(const char *path, const char *text, size_t len, size_t 
         const char *e = memchr(s, '\n', len - pos);
         size_t n = e ? (size_t)(e - s) : len - pos;
         size_t i = 0;
-        while (i < n && i < 4 && s[i] == ' ') i++;
+        while (i < n && i < 4 && s[i] == ' ')
+            i++;
         if (i < 4 && i < n && (s[i] == '`' || s[i] == '~')) {
             char ch = s[i];
             size_t run = 0;
-            while (i + run < n && s[i + run] == ch) run++;
+            while (i + run < n && s[i + run] == ch)
+                run++;
             if (run >= 3) {
                 if (!fence_ch) {
                     fence_ch = ch;
@@ -538,7 +561,8 @@ static void check_fences(const char *path, const char *text, size_t len, size_t 
                     open_line = line;
                 } else if (ch == fence_ch && run >= fence_len) {
                     size_t k = i + run;
-                    while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r')) k++;
+                    while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+                        k++;
                     if (k == n) fence_ch = 0;
                 }
             }
@@ -609,7 +633,8 @@ dl_doc *dl_doc_load(const char *path, dl_diags *diags)
             cap = cap ? cap * 2 : 65536;
             if (cap > (size_t)DL_DOC_MAX_BYTES * 2) {
                 dl_diags_add(diags, path, 0, "file too large (over %d MiB; the limit is %d MiB)",
-                             DL_DOC_MAX_BYTES * 2 / (1024 * 1024), DL_DOC_MAX_BYTES / (1024 * 1024));
+                             DL_DOC_MAX_BYTES * 2 / (1024 * 1024),
+                             DL_DOC_MAX_BYTES / (1024 * 1024));
                 goto done;
             }
             char *t = realloc(text, cap);
@@ -639,7 +664,8 @@ void dl_doc_free(dl_doc *doc)
     if (!doc) return;
     for (size_t i = 0; i < doc->nblocks; i++) {
         dl_block *b = &doc->blocks[i];
-        for (size_t j = 0; j < b->nspans; j++) free(b->spans[j].text);
+        for (size_t j = 0; j < b->nspans; j++)
+            free(b->spans[j].text);
         free(b->spans);
         free(b->info);
         free(b->code);

@@ -75,11 +75,11 @@ typedef struct dl_block {
     char bullet[16];
     dl_span *spans; /* text blocks */
     size_t nspans;
-    char *info;     /* code: info string ("lua", "lua check", "python" ...), "" if none */
-    char *code;     /* code: the text, lines joined with '\n' */
-    int code_line;  /* code: line of the first line of code inside the fence */
-    bool closed;    /* code: false when the fence ran to the end of the file */
-    int line;       /* first line of the block in the file */
+    char *info;    /* code: info string ("lua", "lua check", "python" ...), "" if none */
+    char *code;    /* code: the text, lines joined with '\n' */
+    int code_line; /* code: line of the first line of code inside the fence */
+    bool closed;   /* code: false when the fence ran to the end of the file */
+    int line;      /* first line of the block in the file */
 } dl_block;
 
 typedef struct dl_doc {

@@ -18,18 +18,19 @@ static char *predict_question(const dl_block *b)
     char *text = dl_block_text(b);
     if (!text) return NULL;
     const char *p = text;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     if (strncmp(p, "Predict:", 8) != 0) {
         free(text);
         return NULL;
     }
     p += 8;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     char *q = strdup(p);
     free(text);
     return q;
 }
-
 
 dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
 {
@@ -81,7 +82,8 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
         char *q = predict_question(b);
         if (q) {
             if (pending_predict)
-                dl_diags_add(diags, path, pending_line, "predict prompt is not followed by a ```lua cell");
+                dl_diags_add(diags, path, pending_line,
+                             "predict prompt is not followed by a ```lua cell");
             free(pending_predict);
             pending_predict = q;
             pending_line = b->line;
@@ -89,7 +91,8 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
         }
         if (b->kind != DL_BLOCK_CODE) {
             if (pending_predict && b->kind != DL_BLOCK_RULE) {
-                dl_diags_add(diags, path, pending_line, "predict prompt is not followed by a ```lua cell");
+                dl_diags_add(diags, path, pending_line,
+                             "predict prompt is not followed by a ```lua cell");
                 free(pending_predict);
                 pending_predict = NULL;
             }
@@ -97,7 +100,8 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
         }
         if (info_is(b->info, "lua")) {
             if (strcmp(b->info, "lua") != 0)
-                dl_diags_add(diags, path, b->line, "unknown cell kind ```%s (lessons use ```lua)", b->info);
+                dl_diags_add(diags, path, b->line, "unknown cell kind ```%s (lessons use ```lua)",
+                             b->info);
             dl_cell *c = &l->cells[l->ncells++];
             c->code = b->code;
             c->code_line = b->code_line;
@@ -109,7 +113,8 @@ dl_lesson *dl_lesson_from_doc(dl_doc *doc, dl_diags *diags)
             dl_cell *prev = l->ncells ? &l->cells[l->ncells - 1] : NULL;
             bool right_after = prev && prev->block + 1 == i;
             if (!right_after)
-                dl_diags_add(diags, path, b->line, "a ```python twin must directly follow a ```lua cell");
+                dl_diags_add(diags, path, b->line,
+                             "a ```python twin must directly follow a ```lua cell");
             else if (prev->twin)
                 dl_diags_add(diags, path, b->line, "this ```lua cell already has a twin");
             else {
@@ -139,7 +144,8 @@ dl_lesson *dl_lesson_load(const char *path, dl_diags *diags)
 void dl_lesson_free(dl_lesson *l)
 {
     if (!l) return;
-    for (size_t i = 0; i < l->ncells; i++) free(l->cells[i].predict);
+    for (size_t i = 0; i < l->ncells; i++)
+        free(l->cells[i].predict);
     free(l->cells);
     dl_doc_free(l->doc);
     free(l);
@@ -150,7 +156,8 @@ void dl_lesson_check_requires(const dl_lesson *l, const char *const *ids, size_t
     const dl_fm_entry *req = dl_fm_get(&l->doc->fm, "requires");
     for (size_t i = 0; i < l->nrequires; i++) {
         bool found = false;
-        for (size_t j = 0; j < n && !found; j++) found = strcmp(l->requires[i], ids[j]) == 0;
+        for (size_t j = 0; j < n && !found; j++)
+            found = strcmp(l->requires[i], ids[j]) == 0;
         if (!found)
             dl_diags_add(diags, l->doc->path, req ? req->line : 1,
                          "requires `%s`, but there is no such lesson", l->requires[i]);

@@ -11,20 +11,20 @@
 #include "lesson/doc.h"
 
 typedef struct dl_cell {
-    const char *code;    /* borrowed from the doc */
-    int code_line;       /* line of the cell's first code line in the .md */
-    const char *twin;    /* Python twin, or NULL */
+    const char *code; /* borrowed from the doc */
+    int code_line;    /* line of the cell's first code line in the .md */
+    const char *twin; /* Python twin, or NULL */
     int twin_line;
-    char *predict;       /* the question, or NULL */
+    char *predict; /* the question, or NULL */
     int predict_line;
-    size_t block;        /* index of the cell's block in doc->blocks */
+    size_t block; /* index of the cell's block in doc->blocks */
 } dl_cell;
 
 typedef struct dl_lesson {
-    dl_doc *doc;         /* owned */
+    dl_doc *doc;                     /* owned */
     const char *id, *title, *source; /* borrowed from the front matter */
     int level;
-    char **requires;     /* borrowed */
+    char **requires; /* borrowed */
     size_t nrequires;
     dl_cell *cells;
     size_t ncells;

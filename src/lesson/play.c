@@ -43,8 +43,8 @@ int dl_play_lesson(const dl_lesson *l, const dl_script_opts *opts, dl_play *out)
     for (size_t i = 0; i < l->ncells; i++) {
         const dl_cell *c = &l->cells[i];
         out->cell_start[i] = (int64_t)dl_model_len(out->model);
-        dl_event ev = {.kind = DL_EV_CELL, .count = (int64_t)i + 1, .file = path,
-                       .line = c->code_line};
+        dl_event ev = {
+            .kind = DL_EV_CELL, .count = (int64_t)i + 1, .file = path, .line = c->code_line};
         dl_engine_emit(eng, &ev);
         size_t len;
         char *code = padded_code(c, &len);
@@ -130,8 +130,10 @@ static bool next_line(const char **s, const char **b, const char **e)
         const char *nl = strchr(p, '\n');
         const char *end = nl ? nl : p + strlen(p);
         *s = nl ? nl + 1 : end;
-        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) p++;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+            end--;
         if (p < end) {
             *b = p;
             *e = end;
@@ -151,8 +153,10 @@ static bool same_words(const char *a, const char *ae, const char *b, const char 
 {
     while (a < ae && b < be) {
         if (is_blank(*a) && is_blank(*b)) {
-            while (a < ae && is_blank(*a)) a++;
-            while (b < be && is_blank(*b)) b++;
+            while (a < ae && is_blank(*a))
+                a++;
+            while (b < be && is_blank(*b))
+                b++;
             continue;
         }
         if (*a++ != *b++) return false;

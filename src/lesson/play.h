@@ -13,12 +13,12 @@
 #include "trace/model.h"
 
 typedef struct dl_play {
-    dl_model *model;      /* owned: every event of the run */
+    dl_model *model; /* owned: every event of the run */
     size_t ncells;
-    int64_t *cell_start;  /* event index of each cell's CELL event */
-    int64_t *cell_end;    /* one past its last event */
-    int failed_cell;      /* index of the cell that raised, or -1 */
-    char error[512];      /* "file:line: message" when a cell failed or a limit hit */
+    int64_t *cell_start; /* event index of each cell's CELL event */
+    int64_t *cell_end;   /* one past its last event */
+    int failed_cell;     /* index of the cell that raised, or -1 */
+    char error[512];     /* "file:line: message" when a cell failed or a limit hit */
 } dl_play;
 
 /* Run every cell of l (stopping at the first that raises). opts may be NULL

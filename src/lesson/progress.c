@@ -60,7 +60,8 @@ int dl_progress_set_current(dl_progress *p, const char *id)
 
 static void free_items(dl_progress_item *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(items[i].id);
+    for (size_t i = 0; i < n; i++)
+        free(items[i].id);
     free(items);
 }
 
@@ -103,7 +104,8 @@ static const char *parse_line(dl_progress *p, char *line)
     bool lesson = strcmp(words[0], "lesson") == 0;
     if (!lesson && strcmp(words[0], "challenge") != 0) return "unknown line";
     if (nw < 2 || !valid_id(words[1])) return "expected an id";
-    dl_progress_item *it = lesson ? dl_progress_lesson(p, words[1]) : dl_progress_challenge(p, words[1]);
+    dl_progress_item *it =
+        lesson ? dl_progress_lesson(p, words[1]) : dl_progress_challenge(p, words[1]);
     if (!it) return "out of memory";
     for (int i = 2; i < nw; i++) {
         char *end;
@@ -114,8 +116,10 @@ static const char *parse_line(dl_progress *p, char *line)
         } else if ((strcmp(words[i], "at") == 0 || strcmp(words[i], "hints") == 0) && i + 1 < nw) {
             long v = strtol(words[i + 1], &end, 10);
             if (*end || v < 0 || v > 1000000000L) return "expected a number";
-            if (words[i][0] == 'a') it->position = v;
-            else it->hints = (int)v;
+            if (words[i][0] == 'a')
+                it->position = v;
+            else
+                it->hints = (int)v;
             i++;
         } else {
             return "unknown word";
@@ -144,8 +148,10 @@ int dl_progress_load(dl_progress *p, const char *path, char *msg, size_t n)
     while (!why && fgets(line, sizeof line, f)) {
         lineno++;
         size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') why = "line too long";
-        else if (memchr(line, '\0', len) != NULL && len + 1 < sizeof line) why = "binary data";
+        if (len == sizeof line - 1 && line[len - 1] != '\n')
+            why = "line too long";
+        else if (memchr(line, '\0', len) != NULL && len + 1 < sizeof line)
+            why = "binary data";
         else {
             if (len && line[len - 1] == '\n') line[len - 1] = '\0';
             why = parse_line(p, line);
@@ -164,10 +170,14 @@ int dl_progress_load(dl_progress *p, const char *path, char *msg, size_t n)
     char aside[4096];
     int moved = -1;
     for (int k = 0; k < 100 && moved != 0; k++) {
-        if (k == 0) snprintf(aside, sizeof aside, "%s.corrupt-%ld", path, (long)time(NULL));
-        else snprintf(aside, sizeof aside, "%s.corrupt-%ld-%d", path, (long)time(NULL), k);
-        if (link(path, aside) == 0) moved = unlink(path);
-        else if (errno != EEXIST && access(aside, F_OK) != 0) moved = rename(path, aside);
+        if (k == 0)
+            snprintf(aside, sizeof aside, "%s.corrupt-%ld", path, (long)time(NULL));
+        else
+            snprintf(aside, sizeof aside, "%s.corrupt-%ld-%d", path, (long)time(NULL), k);
+        if (link(path, aside) == 0)
+            moved = unlink(path);
+        else if (errno != EEXIST && access(aside, F_OK) != 0)
+            moved = rename(path, aside);
     }
     snprintf(msg, n, "%s:%d: progress file not understood (%s); %s", path, lineno, why,
              moved == 0 ? "kept it as " : "could not move it aside");

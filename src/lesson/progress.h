@@ -23,15 +23,15 @@
 
 typedef struct dl_progress_item {
     char *id;
-    bool done;      /* lesson done / challenge passed */
-    long position;  /* lesson: event index to resume at; -1 when none */
-    int hints;      /* challenge: hints shown */
-    bool revealed;  /* challenge: solution shown before passing */
+    bool done;     /* lesson done / challenge passed */
+    long position; /* lesson: event index to resume at; -1 when none */
+    int hints;     /* challenge: hints shown */
+    bool revealed; /* challenge: solution shown before passing */
 } dl_progress_item;
 
 typedef struct dl_progress {
-    char *path;     /* the file */
-    char *current;  /* current lesson id, or NULL */
+    char *path;    /* the file */
+    char *current; /* current lesson id, or NULL */
     dl_progress_item *lessons, *challenges;
     size_t nlessons, nchallenges;
 } dl_progress;

@@ -16,10 +16,10 @@
 typedef struct dl_loop dl_loop;
 
 typedef struct dl_loop_handlers {
-    void (*on_input)(void *ud);               /* fd 0 is readable: drain it */
+    void (*on_input)(void *ud);                      /* fd 0 is readable: drain it */
     void (*on_resize)(void *ud, int rows, int cols); /* SIGWINCH, with the new size */
-    void (*on_signal)(void *ud, int signum);  /* SIGINT, SIGTERM, SIGHUP */
-    void (*after)(void *ud);                  /* end of every loop turn: paint here */
+    void (*on_signal)(void *ud, int signum);         /* SIGINT, SIGTERM, SIGHUP */
+    void (*after)(void *ud);                         /* end of every loop turn: paint here */
     void *ud;
 } dl_loop_handlers;
 

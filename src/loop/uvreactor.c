@@ -31,8 +31,10 @@ static double seconds_op(dl_reactor *self)
 
 static void unlink_node(pending *p)
 {
-    if (p->prev) p->prev->next = p->next;
-    else p->r->first = p->next;
+    if (p->prev)
+        p->prev->next = p->next;
+    else
+        p->r->first = p->next;
     if (p->next) p->next->prev = p->prev;
     p->prev = p->next = NULL;
 }
@@ -69,7 +71,7 @@ static void on_due(uv_timer_t *t)
         return;
     }
     discard_node(p);
-    dl_obj_retain(r); /* the call may drop the last other reference */
+    dl_obj_retain(r);                   /* the call may drop the last other reference */
     if (dl__delayed_call_run(c) != 0) { /* consumes the reactor's reference */
         r->failed = 1;
         uv_stop(&r->loop);
@@ -150,7 +152,8 @@ static int repr(const dl_obj *o, char *buf, size_t n)
 {
     const dl_uv_reactor *r = (const dl_uv_reactor *)o;
     size_t k = 0;
-    for (const pending *p = r->first; p; p = p->next) k++;
+    for (const pending *p = r->first; p; p = p->next)
+        k++;
     return snprintf(buf, n, "<reactor (real time) #%u, %zu pending>", (unsigned)o->id, k);
 }
 
@@ -178,7 +181,8 @@ int dl_uv_reactor_run(dl_reactor *self)
 {
     dl_uv_reactor *r = (dl_uv_reactor *)self;
     r->failed = 0;
-    while (r->first && !r->failed) uv_run(&r->loop, UV_RUN_ONCE);
+    while (r->first && !r->failed)
+        uv_run(&r->loop, UV_RUN_ONCE);
     uv_run(&r->loop, UV_RUN_NOWAIT);
     return r->failed ? DL_ERAISED : 0;
 }

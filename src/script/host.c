@@ -40,6 +40,7 @@ const char *dl_script_traceback(const dl_script *S)
 
 void dl_script_opts_default(dl_script_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field a caller does not know stays off */
     o->budget = DL_SCRIPT_DEFAULT_BUDGET;
     o->memory = DL_SCRIPT_DEFAULT_MEMORY;
     o->seed = 42;

@@ -40,10 +40,10 @@ struct dl_reactor;
 typedef struct dl_reactor *(*dl_reactor_factory)(dl_engine *eng, void *ud);
 
 typedef struct dl_script_opts {
-    uint64_t budget;        /* instructions for the whole run (0: default) */
-    size_t memory;          /* bytes of Lua heap (0: default) */
-    uint32_t seed;          /* math.random seed */
-    dl_semantics semantics; /* chainDeferred semantics at start */
+    uint64_t budget;                 /* instructions for the whole run (0: default) */
+    size_t memory;                   /* bytes of Lua heap (0: default) */
+    uint32_t seed;                   /* math.random seed */
+    dl_semantics semantics;          /* chainDeferred semantics at start */
     dl_reactor_factory make_reactor; /* NULL: a virtual Clock (deterministic) */
     void *make_reactor_ud;
 } dl_script_opts;

@@ -8,8 +8,10 @@
 static void name_of(const dl_model *m, uint32_t id, char *buf, size_t n)
 {
     const dl_model_deferred *d = m ? dl_model_find_deferred(m, id) : NULL;
-    if (d) dl_model_deferred_name(d, buf, n);
-    else snprintf(buf, n, "d#%u", (unsigned)id);
+    if (d)
+        dl_model_deferred_name(d, buf, n);
+    else
+        snprintf(buf, n, "d#%u", (unsigned)id);
 }
 
 static const char *slot_word(int slot)
@@ -41,8 +43,8 @@ static void unwrap_failure(const char *repr, char *out, size_t n)
 static size_t story_state(const dl_model *m, const dl_trace_rec *r, char *buf, size_t n)
 {
     const dl_model_structure *s = m ? dl_model_find_structure(m, r->d) : NULL;
-    size_t w = say(buf, n, "%s %s:", r->text ? r->text : "structure",
-                   s && s->label ? s->label : "");
+    size_t w =
+        say(buf, n, "%s %s:", r->text ? r->text : "structure", s && s->label ? s->label : "");
     for (uint32_t i = 0; i < r->nstate && w + 1 < n; i++)
         w += say(buf + w, n - w, " %s=%s", r->state[i].key, r->state[i].repr);
     return w;
@@ -69,8 +71,9 @@ size_t dl_story(const dl_model *m, size_t i, char *buf, size_t n)
     case DL_EV_LABEL:
         return say(buf, n, "d#%u is shown as %s", (unsigned)r->d, r->text ? r->text : "?");
     case DL_EV_ADDED:
-        if (r->other) return say(buf, n, "%s: continuation #%u added: its result will go to %s", d,
-                                 (unsigned)r->index, o);
+        if (r->other)
+            return say(buf, n, "%s: continuation #%u added: its result will go to %s", d,
+                       (unsigned)r->index, o);
         if (r->name && r->name2 && strcmp(r->name, r->name2) == 0)
             return say(buf, n, "%s: added #%u %s on both tracks", d, (unsigned)r->index, nm);
         if (r->name2 && strcmp(nm, "passthru") == 0)
@@ -79,13 +82,15 @@ size_t dl_story(const dl_model *m, size_t i, char *buf, size_t n)
             return say(buf, n, "%s: added callback #%u %s", d, (unsigned)r->index, nm);
         return say(buf, n, "%s: added callbacks #%u %s / %s", d, (unsigned)r->index, nm, r->name2);
     case DL_EV_FIRED:
-        return say(buf, n, "%s fires: %s(%s)", d,
-                   r->vkind == DL_FAILURE ? "errback" : "callback", v);
+        return say(buf, n, "%s fires: %s(%s)", d, r->vkind == DL_FAILURE ? "errback" : "callback",
+                   v);
     case DL_EV_CALL:
-        return say(buf, n, "%s: %s #%u %s got %s", d, slot_word(r->slot), (unsigned)r->index, nm, v);
+        return say(buf, n, "%s: %s #%u %s got %s", d, slot_word(r->slot), (unsigned)r->index, nm,
+                   v);
     case DL_EV_RETURN:
-        if (r->count) return say(buf, n, "%s: %s #%u %s raised %s", d, slot_word(r->slot),
-                                 (unsigned)r->index, nm, v);
+        if (r->count)
+            return say(buf, n, "%s: %s #%u %s raised %s", d, slot_word(r->slot), (unsigned)r->index,
+                       nm, v);
         return say(buf, n, "%s: %s #%u %s returned %s", d, slot_word(r->slot), (unsigned)r->index,
                    nm, v);
     case DL_EV_PASS:

@@ -5,31 +5,31 @@
 #define DL_TUI_ACTIONS_H
 
 #define DL_ACTIONS(X)                                                                              \
-    X(NEXT, "→ l", "step", "next event")                                                                \
-    X(PREV, "← h", "back", "previous event")                                                            \
-    X(NEXT_CELL, "n", "cell", "next cell")                                                              \
-    X(PREV_CELL, "p", NULL, "previous cell")                                                          \
-    X(FIRST, "g", NULL, "first event")                                                                \
-    X(LAST, "G", NULL, "last event")                                                                  \
-    X(GOTO, ":", NULL, "go to step N")                                                                \
-    X(PREV_KIND, "[", NULL, "previous event of the same kind as the current one")                     \
-    X(NEXT_KIND, "]", NULL, "next event of the same kind as the current one")                         \
-    X(AUTOPLAY, "space", "play", "autoplay on / off")                                                   \
-    X(FASTER, "+", NULL, "autoplay faster")                                                           \
-    X(SLOWER, "-", NULL, "autoplay slower")                                                           \
-    X(FOCUS, "Tab", "pane", "focus the next pane")                                                      \
-    X(UP, "↑ k", NULL, "scroll the focused pane up (home: previous lesson)")                          \
-    X(DOWN, "↓ j", NULL, "scroll the focused pane down (home: next lesson)")                          \
-    X(PAGE_UP, "PgUp", NULL, "scroll a page up")                                                      \
-    X(PAGE_DOWN, "PgDn", NULL, "scroll a page down")                                                  \
-    X(TWIN, "t", "twisted", "show the cell's Twisted Python twin")                                         \
-    X(SEMANTICS, "s", NULL, "show the chains under both chainDeferred semantics, side by side")                        \
-    X(WRITE, "w", NULL, "write the run's trace to a file")                                           \
-    X(EDIT, "e", NULL, "open the file in $EDITOR and re-run on return")                               \
-    X(RERUN, "r", NULL, "re-run")                                                                     \
-    X(FILTER, "/", NULL, "filter the lesson list")                                                    \
-    X(OPEN, "Enter", NULL, "open / answer")                                                           \
-    X(HELP, "?", "help", "help")                                                                        \
+    X(NEXT, "→ l", "step", "next event")                                                           \
+    X(PREV, "← h", "back", "previous event")                                                       \
+    X(NEXT_CELL, "n", "cell", "next cell")                                                         \
+    X(PREV_CELL, "p", NULL, "previous cell")                                                       \
+    X(FIRST, "g", NULL, "first event")                                                             \
+    X(LAST, "G", NULL, "last event")                                                               \
+    X(GOTO, ":", NULL, "go to step N")                                                             \
+    X(PREV_KIND, "[", NULL, "previous event of the same kind as the current one")                  \
+    X(NEXT_KIND, "]", NULL, "next event of the same kind as the current one")                      \
+    X(AUTOPLAY, "space", "play", "autoplay on / off")                                              \
+    X(FASTER, "+", NULL, "autoplay faster")                                                        \
+    X(SLOWER, "-", NULL, "autoplay slower")                                                        \
+    X(FOCUS, "Tab", "pane", "focus the next pane")                                                 \
+    X(UP, "↑ k", NULL, "scroll the focused pane up (home: previous lesson)")                       \
+    X(DOWN, "↓ j", NULL, "scroll the focused pane down (home: next lesson)")                       \
+    X(PAGE_UP, "PgUp", NULL, "scroll a page up")                                                   \
+    X(PAGE_DOWN, "PgDn", NULL, "scroll a page down")                                               \
+    X(TWIN, "t", "twisted", "show the cell's Twisted Python twin")                                 \
+    X(SEMANTICS, "s", NULL, "show the chains under both chainDeferred semantics, side by side")    \
+    X(WRITE, "w", NULL, "write the run's trace to a file")                                         \
+    X(EDIT, "e", NULL, "open the file in $EDITOR and re-run on return")                            \
+    X(RERUN, "r", NULL, "re-run")                                                                  \
+    X(FILTER, "/", NULL, "filter the lesson list")                                                 \
+    X(OPEN, "Enter", NULL, "open / answer")                                                        \
+    X(HELP, "?", "help", "help")                                                                   \
     X(QUIT, "q", "quit", "back / quit")
 
 typedef enum {

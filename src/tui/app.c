@@ -34,8 +34,14 @@
 typedef enum { SCREEN_HOME, SCREEN_RUN, SCREEN_CHALLENGE } screen_kind;
 typedef enum { RUN_LESSON, RUN_REPLAY, RUN_REPL } run_kind;
 typedef enum { PANE_PROSE, PANE_CODE, PANE_CHAINS, PANE_EVENTS, PANE_OUTPUT, PANE__COUNT } pane;
-typedef enum { PROMPT_NONE, PROMPT_GOTO, PROMPT_PREDICT, PROMPT_FILTER, PROMPT_REPL, PROMPT_WRITE }
-    prompt_kind;
+typedef enum {
+    PROMPT_NONE,
+    PROMPT_GOTO,
+    PROMPT_PREDICT,
+    PROMPT_FILTER,
+    PROMPT_REPL,
+    PROMPT_WRITE
+} prompt_kind;
 
 static const char *const pane_names[PANE__COUNT] = {"Lesson", "Code", "Chains", "Events", "Output"};
 
@@ -86,7 +92,7 @@ typedef struct app {
     dl_semantics semantics;
     bool side_by_side; /* chains pane split: this run | the other semantics' run */
     dl_play other;     /* the lesson under the other chainDeferred semantics */
-    char **guesses; /* per cell: the learner's prediction, or NULL */
+    char **guesses;    /* per cell: the learner's prediction, or NULL */
 
     /* one-line prompt */
     prompt_kind prompt;
@@ -144,7 +150,8 @@ static void push_line(char ***lines, size_t *n, const char *s)
 
 static void free_lines(char ***lines, size_t *n)
 {
-    for (size_t i = 0; i < *n; i++) free((*lines)[i]);
+    for (size_t i = 0; i < *n; i++)
+        free((*lines)[i]);
     free(*lines);
     *lines = NULL;
     *n = 0;
@@ -175,8 +182,10 @@ static int current_cell(const app *a)
 static void load_progress(app *a)
 {
     char path[4096], msg[1024];
-    if (a->opts.progress) snprintf(path, sizeof path, "%s", a->opts.progress);
-    else if (dl_progress_default_path(path, sizeof path) != 0) return;
+    if (a->opts.progress)
+        snprintf(path, sizeof path, "%s", a->opts.progress);
+    else if (dl_progress_default_path(path, sizeof path) != 0)
+        return;
     int rc = dl_progress_load(&a->progress, path, msg, sizeof msg);
     a->have_progress = rc >= 0;
     if (rc != 0) {
@@ -305,14 +314,14 @@ static void scan_lessons(app *a)
     scan_dir(a, a->opts.lessons_dir ? a->opts.lessons_dir : "lessons", &a->lessons, &a->nlessons,
              load_lesson_entry);
     if (a->opts.challenges_dir)
-        scan_dir(a, a->opts.challenges_dir, &a->challenges, &a->nchallenges,
-                 load_challenge_entry);
+        scan_dir(a, a->opts.challenges_dir, &a->challenges, &a->nchallenges, load_challenge_entry);
 }
 
 int dl_tui_find_lesson(const char *dir, const char *which, char *path, size_t n)
 {
     struct stat st;
-    if (strchr(which, '/') || (strlen(which) > 3 && strcmp(which + strlen(which) - 3, ".md") == 0)) {
+    if (strchr(which, '/') ||
+        (strlen(which) > 3 && strcmp(which + strlen(which) - 3, ".md") == 0)) {
         if (stat(which, &st) != 0) return -1;
         snprintf(path, n, "%s", which);
         return 0;
@@ -343,7 +352,8 @@ static void close_run(app *a)
 {
     note_position(a);
     if (a->lesson) {
-        for (size_t i = 0; i < a->lesson->ncells; i++) free(a->guesses ? a->guesses[i] : NULL);
+        for (size_t i = 0; i < a->lesson->ncells; i++)
+            free(a->guesses ? a->guesses[i] : NULL);
         free(a->guesses);
         a->guesses = NULL;
         dl_play_free(&a->play);
@@ -369,7 +379,8 @@ static void close_run(app *a)
 static void reset_view(app *a)
 {
     memset(a->scroll, 0, sizeof a->scroll);
-    for (int p = 0; p < PANE__COUNT; p++) a->follow[p] = true;
+    for (int p = 0; p < PANE__COUNT; p++)
+        a->follow[p] = true;
     a->twin = false;
     a->prompt = PROMPT_NONE;
 }
@@ -382,7 +393,8 @@ static int open_lesson(app *a, int64_t cursor)
     dl_lesson *l = dl_lesson_load(a->path, &diags);
     if (!l) {
         set_status(a, "%s", diags.len ? diags.msgs[0] : "cannot load the lesson");
-        for (size_t i = 0; i < diags.len; i++) fprintf(stderr, "%s\n", diags.msgs[i]);
+        for (size_t i = 0; i < diags.len; i++)
+            fprintf(stderr, "%s\n", diags.msgs[i]);
         dl_diags_free(&diags);
         return -1;
     }
@@ -401,8 +413,10 @@ static int open_lesson(app *a, int64_t cursor)
     }
     a->model = a->play.model;
     a->guesses = calloc(l->ncells ? l->ncells : 1, sizeof *a->guesses);
-    if (rc != 0) set_status(a, "%s", a->play.error);
-    else a->status[0] = '\0';
+    if (rc != 0)
+        set_status(a, "%s", a->play.error);
+    else
+        a->status[0] = '\0';
     reset_view(a);
     a->cursor = cursor < model_len(a) ? cursor : model_len(a) - 1;
     if (a->cursor < 0) a->cursor = 0;
@@ -511,8 +525,10 @@ static void autoplay_tick(void *ud)
 static void set_autoplay(app *a, bool on)
 {
     a->autoplay = on;
-    if (on) dl_loop_timer_start(a->loop, (uint64_t)a->speed_ms, autoplay_tick, a);
-    else dl_loop_timer_stop(a->loop);
+    if (on)
+        dl_loop_timer_start(a->loop, (uint64_t)a->speed_ms, autoplay_tick, a);
+    else
+        dl_loop_timer_stop(a->loop);
     a->dirty = true;
 }
 
@@ -556,8 +572,8 @@ static void draw_title(app *a)
         snprintf(t, sizeof t, " deferlab %s challenge %s  %s  %zu/%zu hints", dl_glyph()->hline,
                  a->chal->id, stars, a->hints_shown, a->chal->nhints);
     } else {
-        const char *what = a->kind == RUN_REPL     ? "REPL"
-                           : a->kind == RUN_REPLAY ? a->path
+        const char *what = a->kind == RUN_REPL             ? "REPL"
+                           : a->kind == RUN_REPLAY         ? a->path
                            : a->lesson && a->lesson->title ? a->lesson->title
                                                            : a->path;
         char pos[256] = "";
@@ -577,12 +593,9 @@ static void draw_keybar(app *a)
     int y = a->rows - 1;
     dl_fill(y, 0, a->cols, dl_attr(DL_C_KEYBAR));
     if (a->prompt != PROMPT_NONE) {
-        static const char *const labels[] = {"",
-                                             "go to step: ",
-                                             "your prediction (';' between lines): ",
-                                             "filter: ",
-                                             "lua> ",
-                                             "write trace to: "};
+        static const char *const labels[] = {
+            "",         "go to step: ", "your prediction (';' between lines): ",
+            "filter: ", "lua> ",        "write trace to: "};
         int x = dl_put(y, 0, a->cols, dl_attr(DL_C_PROMPT), labels[a->prompt]);
         int used = dl_put(y, x, a->cols - x - 1, dl_attr(DL_C_KEYBAR), a->input);
         dl_put(y, x + used, 1, dl_attr(DL_C_CURRENT), " ");
@@ -592,13 +605,13 @@ static void draw_keybar(app *a)
     static const struct {
         dl_action act;
         const char *label;
-    } home_bar[] = {{DL_ACT_UP, "up"},        {DL_ACT_DOWN, "down"}, {DL_ACT_OPEN, "open"},
+    } home_bar[] = {{DL_ACT_UP, "up"},         {DL_ACT_DOWN, "down"}, {DL_ACT_OPEN, "open"},
                     {DL_ACT_FILTER, "filter"}, {DL_ACT_HELP, "help"}, {DL_ACT_QUIT, "quit"}};
     int x = 0;
     if (a->screen == SCREEN_CHALLENGE) {
-        static const char *const bar[][2] = {{"r", "re-check"}, {"e", "edit"}, {"h", "hint"},
-                                             {"v", "failing run"}, {"S", "solution"},
-                                             {"?", "help"}, {"q", "back"}};
+        static const char *const bar[][2] = {{"r", "re-check"},    {"e", "edit"},     {"h", "hint"},
+                                             {"v", "failing run"}, {"S", "solution"}, {"?", "help"},
+                                             {"q", "back"}};
         for (size_t i = 0; i < sizeof bar / sizeof bar[0] && x < a->cols; i++) {
             x += dl_put(y, x, a->cols - x, dl_attr(DL_C_KEY), bar[i][0]);
             x += dl_put(y, x + 1, a->cols - x - 1, dl_attr(DL_C_KEYBAR), bar[i][1]) + 3;
@@ -607,7 +620,8 @@ static void draw_keybar(app *a)
     }
     if (a->screen == SCREEN_HOME) {
         for (size_t i = 0; i < sizeof home_bar / sizeof home_bar[0] && x < a->cols; i++) {
-            x += dl_put(y, x, a->cols - x, dl_attr(DL_C_KEY), dl_action_info_of(home_bar[i].act)->keys);
+            x += dl_put(y, x, a->cols - x, dl_attr(DL_C_KEY),
+                        dl_action_info_of(home_bar[i].act)->keys);
             x += dl_put(y, x + 1, a->cols - x - 1, dl_attr(DL_C_KEYBAR), home_bar[i].label) + 3;
         }
         return;
@@ -645,7 +659,8 @@ static void draw_too_small(app *a)
 static void draw_help(app *a)
 {
     dl_rect r = {1, 2, a->rows - 2, a->cols - 4};
-    for (int y = r.y; y < r.y + r.h; y++) dl_fill(y, r.x, r.w, dl_attr(DL_C_NORMAL));
+    for (int y = r.y; y < r.y + r.h; y++)
+        dl_fill(y, r.x, r.w, dl_attr(DL_C_NORMAL));
     dl_box(r, "Help: keys (any key closes)", 1);
     dl_rect in = dl_inner(r);
     int line = 0;
@@ -723,13 +738,15 @@ static void challenge_counts(const app *a, const char *lesson_id, int *passed, i
 static void draw_home(app *a)
 {
     dl_rect r = {1, 0, a->rows - 3, a->cols};
-    dl_box(r, a->home_challenges ? "Challenges   (Tab: lessons)" : "Lessons   (Tab: challenges)", 1);
+    dl_box(r, a->home_challenges ? "Challenges   (Tab: lessons)" : "Lessons   (Tab: challenges)",
+           1);
     dl_rect in = dl_inner(r);
     const dl_glyphs *g = dl_glyph();
     size_t n;
     lesson_entry *list = home_list(a, &n);
     int visible = 0;
-    for (size_t i = 0; i < n; i++) visible += entry_visible(a, &list[i]);
+    for (size_t i = 0; i < n; i++)
+        visible += entry_visible(a, &list[i]);
     if (a->sel >= visible) a->sel = visible ? visible - 1 : 0;
     if (a->sel < a->home_top) a->home_top = a->sel;
     if (a->sel >= a->home_top + in.h - 2) a->home_top = a->sel - in.h + 3;
@@ -746,7 +763,8 @@ static void draw_home(app *a)
         const dl_progress_item *p =
             a->home_challenges ? challenge_progress(a, e->id) : lesson_progress(a, e->id);
         char line[1024], stars[64] = "", extra[64] = "";
-        for (int k = 1; k <= 5; k++) strcat(stars, k <= e->level ? g->star : g->nostar);
+        for (int k = 1; k <= 5; k++)
+            strcat(stars, k <= e->level ? g->star : g->nostar);
         const char *mark = e->error ? g->raised : p && p->done ? g->done : p ? g->next : g->todo;
         if (a->home_challenges) {
             snprintf(extra, sizeof extra, "%-9s", e->kind ? e->kind : "");
@@ -770,16 +788,18 @@ static void draw_home(app *a)
     if (sel && sel->error) {
         snprintf(info, sizeof info, "%s", sel->error);
     } else if (a->home_challenges) {
-        snprintf(info, sizeof info, "%s passed   %s started   %s new   difficulty %s   follows %s%s%s",
-                 g->done, g->next, g->todo, g->star, sel && sel->lesson ? sel->lesson : "?",
+        snprintf(info, sizeof info,
+                 "%s passed   %s started   %s new   difficulty %s   follows %s%s%s", g->done,
+                 g->next, g->todo, g->star, sel && sel->lesson ? sel->lesson : "?",
                  a->filter[0] ? "   filter: " : "", a->filter);
     } else {
         snprintf(info, sizeof info,
-                 "%s done   %s started   %s new   level %s   n/m challenges passed   Enter continues%s%s",
+                 "%s done   %s started   %s new   level %s   n/m challenges passed   Enter "
+                 "continues%s%s",
                  g->done, g->next, g->todo, g->star, a->filter[0] ? "   filter: " : "", a->filter);
     }
-    dl_put(in.y + in.h - 1, in.x + 1, in.w - 2,
-           dl_attr(sel && sel->error ? DL_C_FAIL : DL_C_DIM), info);
+    dl_put(in.y + in.h - 1, in.x + 1, in.w - 2, dl_attr(sel && sel->error ? DL_C_FAIL : DL_C_DIM),
+           info);
 }
 
 /* ===================================================================== */
@@ -815,7 +835,8 @@ static void layout_panes(app *a)
     } else {
         int chains_h = (h - out_h) * 3 / 5;
         a->pane_rect[PANE_CHAINS] = (dl_rect){top, left_w, chains_h, right_w};
-        a->pane_rect[PANE_EVENTS] = (dl_rect){top + chains_h, left_w, h - out_h - chains_h, right_w};
+        a->pane_rect[PANE_EVENTS] =
+            (dl_rect){top + chains_h, left_w, h - out_h - chains_h, right_w};
         a->pane_rect[PANE_OUTPUT] = (dl_rect){top + h - out_h, left_w, out_h, right_w};
         a->pane_visible[PANE_EVENTS] = true;
     }
@@ -921,7 +942,6 @@ static void prose_range(const app *a, int k, size_t *from, size_t *to)
     *to = end;
 }
 
-
 static void draw_prose_pane(app *a, dl_rect in)
 {
     if (a->kind == RUN_REPL) {
@@ -931,7 +951,7 @@ static void draw_prose_pane(app *a, dl_rect in)
         a->scroll[PANE_PROSE] = top;
         for (int y = 0; y < in.h && top + y < total; y++) {
             const char *s = a->transcript[top + y];
-            int attr = strncmp(s, "lua> ", 5) == 0 ? dl_attr(DL_C_CODE)
+            int attr = strncmp(s, "lua> ", 5) == 0   ? dl_attr(DL_C_CODE)
                        : strncmp(s, "error", 5) == 0 ? dl_attr(DL_C_FAIL)
                                                      : dl_attr(DL_C_NORMAL);
             dl_put(in.y + y, in.x, in.w, attr, s);
@@ -947,8 +967,8 @@ static void draw_prose_pane(app *a, dl_rect in)
     int total = 0;
     for (size_t i = from; i < to; i++) {
         const dl_block *b = &l->doc->blocks[i];
-        if (b->kind == DL_BLOCK_CODE && (strncmp(b->info, "lua", 3) == 0 ||
-                                         strncmp(b->info, "python", 6) == 0))
+        if (b->kind == DL_BLOCK_CODE &&
+            (strncmp(b->info, "lua", 3) == 0 || strncmp(b->info, "python", 6) == 0))
             continue;
         total += draw_block(b, (dl_rect){0, 0, 0, in.w}, 0, 0, true) + 1;
     }
@@ -957,22 +977,24 @@ static void draw_prose_pane(app *a, dl_rect in)
     int line = 0;
     for (size_t i = from; i < to; i++) {
         const dl_block *b = &l->doc->blocks[i];
-        if (b->kind == DL_BLOCK_CODE && (strncmp(b->info, "lua", 3) == 0 ||
-                                         strncmp(b->info, "python", 6) == 0))
+        if (b->kind == DL_BLOCK_CODE &&
+            (strncmp(b->info, "lua", 3) == 0 || strncmp(b->info, "python", 6) == 0))
             continue;
         line += draw_block(b, in, top, line, false) + 1;
     }
     /* More above / below: marked on the box's right edge, outside the text. */
     if (top > 0) dl_put(in.y, in.x + in.w + 1, 1, dl_attr(DL_C_WAIT), dl_glyph()->utf8 ? "▲" : "^");
     if (total - top > in.h)
-        dl_put(in.y + in.h - 1, in.x + in.w + 1, 1, dl_attr(DL_C_WAIT), dl_glyph()->utf8 ? "▼" : "v");
+        dl_put(in.y + in.h - 1, in.x + in.w + 1, 1, dl_attr(DL_C_WAIT),
+               dl_glyph()->utf8 ? "▼" : "v");
 }
 
 static void draw_code_lines(app *a, dl_rect in, const char *code, int first_line, int highlight,
                             const char *title)
 {
     int nlines = 1;
-    for (const char *p = code; *p; p++) nlines += *p == '\n';
+    for (const char *p = code; *p; p++)
+        nlines += *p == '\n';
     int hl_idx = highlight - first_line;
     int top = a->scroll[PANE_CODE];
     if (a->follow[PANE_CODE] && hl_idx >= 0) {
@@ -1023,8 +1045,10 @@ static void draw_code_pane(app *a, dl_rect in)
         const dl_cell *c = &a->lesson->cells[k];
         int hl = r && r->file && strcmp(r->file, a->lesson->doc->path) == 0 ? r->line : -1;
         if (a->twin) {
-            if (c->twin) draw_code_lines(a, in, c->twin, c->twin_line, -1, "Twisted twin (Python):");
-            else dl_put(in.y, in.x, in.w, dl_attr(DL_C_DIM), "this cell has no Python twin");
+            if (c->twin)
+                draw_code_lines(a, in, c->twin, c->twin_line, -1, "Twisted twin (Python):");
+            else
+                dl_put(in.y, in.x, in.w, dl_attr(DL_C_DIM), "this cell has no Python twin");
             return;
         }
         draw_code_lines(a, in, c->code, c->code_line, hl, NULL);
@@ -1139,7 +1163,8 @@ static void draw_chains_pane(app *a, dl_rect in)
     }
     /* s: the same lesson under both chainDeferred semantics, side by side. */
     int lw = (in.w - 1) / 2;
-    dl_rect left = {in.y + 1, in.x, in.h - 1, lw}, right = {in.y + 1, in.x + lw + 1, in.h - 1, in.w - lw - 1};
+    dl_rect left = {in.y + 1, in.x, in.h - 1, lw},
+            right = {in.y + 1, in.x + lw + 1, in.h - 1, in.w - lw - 1};
     bool proposed = a->semantics == DL_SEMANTICS_PROPOSED;
     dl_put(in.y, left.x, left.w, dl_attr(DL_C_HEADING),
            proposed ? "proposed chainDeferred" : "Twisted's chainDeferred");
@@ -1171,8 +1196,9 @@ static void draw_events_pane(app *a, dl_rect in)
         dl_story(a->model, (size_t)i, text, sizeof text);
         bool cur = i == a->cursor;
         bool future = i > a->cursor;
-        snprintf(line, sizeof line, "%5lld %s %s", (long long)i + 1, cur ? dl_glyph()->next : " ", text);
-        int attr = cur ? dl_attr(DL_C_CURRENT)
+        snprintf(line, sizeof line, "%5lld %s %s", (long long)i + 1, cur ? dl_glyph()->next : " ",
+                 text);
+        int attr = cur      ? dl_attr(DL_C_CURRENT)
                    : future ? dl_attr(DL_C_DIM)
                    : r->kind == DL_EV_UNHANDLED || (r->kind == DL_EV_RETURN && r->count)
                        ? dl_attr(DL_C_FAIL)
@@ -1195,7 +1221,8 @@ static void draw_output_pane(app *a, dl_rect in)
         if (!a->guesses[k]) {
             snprintf(q, sizeof q, "Predict: %s", c->predict);
             dl_put(in.y + y++, in.x, in.w, dl_attr(DL_C_WAIT), q);
-        } else if (a->cursor >= a->play.cell_end[k] - 1 && strcmp(a->guesses[k], "(answered before)")) {
+        } else if (a->cursor >= a->play.cell_end[k] - 1 &&
+                   strcmp(a->guesses[k], "(answered before)")) {
             char *actual = dl_play_cell_output(&a->play, (size_t)k);
             bool ok = actual && dl_predict_matches(a->guesses[k], actual);
             snprintf(q, sizeof q, "%s you predicted: %s", ok ? dl_glyph()->ran : dl_glyph()->raised,
@@ -1221,7 +1248,8 @@ static void draw_run(app *a)
         if (!a->pane_visible[p]) continue;
         dl_rect r = a->pane_rect[p];
         char title[64];
-        snprintf(title, sizeof title, "%s", p == PANE_PROSE && a->kind == RUN_REPL ? "REPL" : pane_names[p]);
+        snprintf(title, sizeof title, "%s",
+                 p == PANE_PROSE && a->kind == RUN_REPL ? "REPL" : pane_names[p]);
         if (p == PANE_CODE && a->twin) snprintf(title, sizeof title, "Code: Twisted twin");
         dl_box(r, title, (int)a->focus == p);
         dl_rect in = dl_inner(r);
@@ -1255,9 +1283,12 @@ static void draw_frame(app *a)
         draw_too_small(a);
     } else {
         draw_title(a);
-        if (a->screen == SCREEN_HOME) draw_home(a);
-        else if (a->screen == SCREEN_CHALLENGE) draw_challenge(a);
-        else draw_run(a);
+        if (a->screen == SCREEN_HOME)
+            draw_home(a);
+        else if (a->screen == SCREEN_CHALLENGE)
+            draw_challenge(a);
+        else
+            draw_run(a);
         draw_status(a);
         draw_keybar(a);
         if (a->help) draw_help(a);
@@ -1273,7 +1304,6 @@ static void paint(void *ud)
     wnoutrefresh(stdscr);
     doupdate();
 }
-
 
 /* ===================================================================== */
 /* A challenge                                                           */
@@ -1508,8 +1538,9 @@ static void draw_challenge(app *a)
             y += draw_text_block(rin, 0, y, "Your answer:", dl_attr(DL_C_DIM), 0);
             y += draw_text_block(rin, 0, y, f->got[0] ? f->got : "(empty)", dl_attr(DL_C_CODE), 2);
         }
-        if (f->model) y += draw_text_block(rin, 0, y, "v shows this run's events, step by step",
-                                           dl_attr(DL_C_DIM), 0);
+        if (f->model)
+            y += draw_text_block(rin, 0, y, "v shows this run's events, step by step",
+                                 dl_attr(DL_C_DIM), 0);
     }
     if (f && f->output && f->output[0] && y < rin.h - 2) {
         y++;
@@ -1522,8 +1553,10 @@ static void draw_challenge(app *a)
 static bool challenge_key(app *a, int ch)
 {
     if (a->reveal == 1) {
-        if (ch == 'y' || ch == 'Y') reveal_solution(a);
-        else a->reveal = 0;
+        if (ch == 'y' || ch == 'Y')
+            reveal_solution(a);
+        else
+            a->reveal = 0;
         if (a->reveal != 2) set_status(a, "solution stays hidden");
         a->dirty = true;
         return true;
@@ -1630,8 +1663,10 @@ static void write_trace(app *a, const char *path)
         rc = dl_trace_writer_write(w, dl_model_event(a->model, i));
     int crc = w ? dl_trace_writer_close(w) : 0;
     fclose(f);
-    if (rc || crc) set_status(a, "%s: writing the trace failed", path);
-    else set_status(a, "wrote %lld events to %s", (long long)model_len(a), path);
+    if (rc || crc)
+        set_status(a, "%s: writing the trace failed", path);
+    else
+        set_status(a, "wrote %lld events to %s", (long long)model_len(a), path);
 }
 
 /* Suspend the screen, run $VISUAL / $EDITOR (vi) on path, come back. */
@@ -1675,8 +1710,10 @@ static void submit_prompt(app *a)
     case PROMPT_GOTO: {
         char *end;
         long long n = strtoll(a->input, &end, 10);
-        if (end == a->input || *end) set_status(a, "not a step number: %s", a->input);
-        else seek_to(a, n - 1);
+        if (end == a->input || *end)
+            set_status(a, "not a step number: %s", a->input);
+        else
+            seek_to(a, n - 1);
         break;
     }
     case PROMPT_PREDICT: {
@@ -1692,9 +1729,11 @@ static void submit_prompt(app *a)
         char *actual = dl_play_cell_output(&a->play, (size_t)c);
         bool ok = actual && dl_predict_matches(g, actual);
         seek_to(a, a->play.cell_end[c] - 1);
-        if (ok) set_status(a, "%s Right: the engine printed exactly that.", dl_glyph()->ran);
-        else set_status(a, "%s Not quite. The engine printed: %s", dl_glyph()->raised,
-                        actual && actual[0] ? actual : "(nothing)");
+        if (ok)
+            set_status(a, "%s Right: the engine printed exactly that.", dl_glyph()->ran);
+        else
+            set_status(a, "%s Not quite. The engine printed: %s", dl_glyph()->raised,
+                       actual && actual[0] ? actual : "(nothing)");
         for (char *p = a->status; *p; p++)
             if (*p == '\n') *p = ';';
         free(actual);
@@ -1735,9 +1774,12 @@ static void submit_prompt(app *a)
 static void prompt_key(app *a, int ch)
 {
     if (ch == 27 || (ch == 4 && a->prompt == PROMPT_REPL)) {
-        if (a->prompt == PROMPT_REPL) quit_app(a);
-        else if (a->prompt == PROMPT_PREDICT) set_status(a, "predict first: type your guess, then Enter");
-        else a->prompt = PROMPT_NONE;
+        if (a->prompt == PROMPT_REPL)
+            quit_app(a);
+        else if (a->prompt == PROMPT_PREDICT)
+            set_status(a, "predict first: type your guess, then Enter");
+        else
+            a->prompt = PROMPT_NONE;
         a->dirty = true;
         return;
     }
@@ -1747,7 +1789,8 @@ static void prompt_key(app *a, int ch)
     }
     if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
         /* Remove one UTF-8 character. */
-        while (a->input_len && (a->input[a->input_len - 1] & 0xC0) == 0x80) a->input_len--;
+        while (a->input_len && (a->input[a->input_len - 1] & 0xC0) == 0x80)
+            a->input_len--;
         if (a->input_len) a->input_len--;
         a->input[a->input_len] = '\0';
     } else if (a->prompt == PROMPT_REPL && (ch == KEY_UP || ch == KEY_DOWN)) {
@@ -1811,7 +1854,8 @@ static void handle_mouse(app *a)
     }
     for (int p = 0; p < PANE__COUNT; p++) {
         dl_rect r = a->pane_rect[p];
-        if (a->pane_visible[p] && me.y >= r.y && me.y < r.y + r.h && me.x >= r.x && me.x < r.x + r.w)
+        if (a->pane_visible[p] && me.y >= r.y && me.y < r.y + r.h && me.x >= r.x &&
+            me.x < r.x + r.w)
             a->focus = (pane)p;
     }
     a->dirty = true;
@@ -1831,9 +1875,12 @@ static void do_action(app *a, dl_action act)
     }
     bool run = a->screen == SCREEN_RUN;
     if (a->screen == SCREEN_CHALLENGE) {
-        if (act == DL_ACT_QUIT) back(a);
-        else if (act == DL_ACT_HELP) a->help = true;
-        else if (act == DL_ACT_UP || act == DL_ACT_DOWN) scroll_focus(a, act == DL_ACT_UP ? -1 : 1);
+        if (act == DL_ACT_QUIT)
+            back(a);
+        else if (act == DL_ACT_HELP)
+            a->help = true;
+        else if (act == DL_ACT_UP || act == DL_ACT_DOWN)
+            scroll_focus(a, act == DL_ACT_UP ? -1 : 1);
         else if (act == DL_ACT_PAGE_UP || act == DL_ACT_PAGE_DOWN)
             scroll_focus(a, act == DL_ACT_PAGE_UP ? -10 : 10);
         a->dirty = true;
@@ -1923,7 +1970,8 @@ static void do_action(app *a, dl_action act)
         set_status(a, "autoplay: one step every %d ms", a->speed_ms);
         break;
     case DL_ACT_FOCUS:
-        do a->focus = (pane)(((int)a->focus + 1) % (int)PANE__COUNT);
+        do
+            a->focus = (pane)(((int)a->focus + 1) % (int)PANE__COUNT);
         while (!a->pane_visible[a->focus]);
         break;
     case DL_ACT_TWIN:
@@ -1940,15 +1988,16 @@ static void do_action(app *a, dl_action act)
         {
             dl_script_opts so;
             dl_script_opts_default(&so);
-            so.semantics = a->semantics == DL_SEMANTICS_TWISTED ? DL_SEMANTICS_PROPOSED
-                                                                : DL_SEMANTICS_TWISTED;
+            so.semantics =
+                a->semantics == DL_SEMANTICS_TWISTED ? DL_SEMANTICS_PROPOSED : DL_SEMANTICS_TWISTED;
             if (dl_play_lesson(a->lesson, &so, &a->other) == DL_ENOMEM || !a->other.model) {
                 set_status(a, "out of memory running the other semantics");
                 break;
             }
             a->side_by_side = true;
-            set_status(a, "chains: left as run, right under the %s chainDeferred semantics "
-                          "(cells that call setChainSemantics choose their own); s again to close",
+            set_status(a,
+                       "chains: left as run, right under the %s chainDeferred semantics "
+                       "(cells that call setChainSemantics choose their own); s again to close",
                        so.semantics == DL_SEMANTICS_PROPOSED ? "proposed" : "Twisted");
         }
         break;
@@ -1992,8 +2041,10 @@ static void on_input(void *ud)
             continue;
         }
         if (a->prompt != PROMPT_NONE && !a->help) {
-            if (ch == KEY_F(1)) a->help = true;
-            else prompt_key(a, ch);
+            if (ch == KEY_F(1))
+                a->help = true;
+            else
+                prompt_key(a, ch);
             continue;
         }
         if (a->status[0] && ch != ERR) a->status[0] = '\0';
@@ -2038,7 +2089,8 @@ static int start(app *a, const dl_tui_opts *o)
     a->speed_ms = 600;
     a->cursor = 0;
     a->focus = PANE_CHAINS;
-    for (int p = 0; p < PANE__COUNT; p++) a->follow[p] = true;
+    for (int p = 0; p < PANE__COUNT; p++)
+        a->follow[p] = true;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "deferlab: the workbench needs a terminal (stdin and stdout must be a "
                         "tty); try `deferlab run FILE` for plain output\n");
@@ -2144,7 +2196,8 @@ int dl_tui_replay(const dl_tui_opts *o, const char *trace_path)
         fprintf(stderr, "deferlab: %s\n", msg);
         return 2;
     }
-    for (size_t i = 0; i < t->nwarnings; i++) fprintf(stderr, "deferlab: %s\n", t->warnings[i]);
+    for (size_t i = 0; i < t->nwarnings; i++)
+        fprintf(stderr, "deferlab: %s\n", t->warnings[i]);
     app a;
     if (start(&a, o) != 0) {
         dl_trace_free(t);
@@ -2220,7 +2273,8 @@ static size_t row_text(int y, int cols, char *buf, size_t n)
             if (len + w + 1 < n) memcpy(buf + len, mb, w), len += w;
         }
     }
-    while (len && buf[len - 1] == ' ') len--;
+    while (len && buf[len - 1] == ' ')
+        len--;
     buf[len] = '\0';
     return len;
 }
@@ -2248,7 +2302,8 @@ int dl_tui_snapshot(dl_model *m, int64_t cursor, int rows, int cols, int utf8, i
     a.kind = RUN_REPLAY;
     a.screen = SCREEN_RUN;
     a.focus = PANE_CHAINS;
-    for (int p = 0; p < PANE__COUNT; p++) a.follow[p] = true;
+    for (int p = 0; p < PANE__COUNT; p++)
+        a.follow[p] = true;
     snprintf(a.path, sizeof a.path, "snapshot");
     int64_t len = (int64_t)dl_model_len(m);
     a.cursor = cursor < len ? cursor : len - 1;

@@ -10,8 +10,10 @@
 static void name_of(const dl_model *m, uint32_t id, char *buf, size_t n)
 {
     const dl_model_deferred *d = dl_model_find_deferred(m, id);
-    if (d) dl_model_deferred_name(d, buf, n);
-    else snprintf(buf, n, "d#%u", (unsigned)id);
+    if (d)
+        dl_model_deferred_name(d, buf, n);
+    else
+        snprintf(buf, n, "d#%u", (unsigned)id);
 }
 
 /* Cut s to at most w display cells, ending in an ellipsis when cut. */
@@ -43,9 +45,12 @@ static void clip(char *s, int w)
         char one[8] = {0};
         size_t b = 1;
         unsigned char c = (unsigned char)s[off];
-        if (c >= 0xF0) b = 4;
-        else if (c >= 0xE0) b = 3;
-        else if (c >= 0xC0) b = 2;
+        if (c >= 0xF0)
+            b = 4;
+        else if (c >= 0xE0)
+            b = 3;
+        else if (c >= 0xC0)
+            b = 2;
         memcpy(one, s + off, b);
         int cw = dl_text_width(one);
         if (used + cw > w - ew) break;
@@ -220,9 +225,9 @@ int dl_chain_draw(const dl_model *m, const dl_model_deferred *d, int w, int curr
             else
                 snprintf(text, sizeof text, "#%u continuation: the result will go %s %s",
                          (unsigned)p->index, g->arrow, other);
-            int track = p->slot >= 0 ? p->slot
-                                     : (d->result_kind == DL_FAILURE ? DL_SLOT_ERRBACK
-                                                                     : DL_SLOT_CALLBACK);
+            int track = p->slot >= 0
+                            ? p->slot
+                            : (d->result_kind == DL_FAILURE ? DL_SLOT_ERRBACK : DL_SLOT_CALLBACK);
             L.cw = w - 2; /* spans both tracks */
             int saved_right = L.right;
             L.right = L.left;
@@ -270,8 +275,7 @@ int dl_chain_draw(const dl_model *m, const dl_model_deferred *d, int w, int curr
             cell(&L, t, g->token, track_color, g->running, DL_C_CURRENT, text, DL_C_EMPH);
         } else {
             bool to_deferred = p->out_kind == DL_DEFERRED;
-            out_track = p->raised ? DL_SLOT_ERRBACK
-                                  : to_deferred ? t : track_of_kind(p->out_kind);
+            out_track = p->raised ? DL_SLOT_ERRBACK : to_deferred ? t : track_of_kind(p->out_kind);
             bool failed = out_track == DL_SLOT_ERRBACK;
             snprintf(text, sizeof text, "#%u %s %s %s %s", (unsigned)p->index, names[t],
                      p->input ? p->input : "?", p->raised ? g->bolt : g->arrow,

@@ -47,7 +47,8 @@ static const char *visible(const char *s, char *buf, size_t n)
             } else {
                 buf[o++] = '?';
             }
-            for (size_t k = 0; k < len && s[i]; k++) i++;
+            for (size_t k = 0; k < len && s[i]; k++)
+                i++;
             changed = true;
         } else {
             buf[o++] = (char)c;

@@ -16,17 +16,57 @@ static int attrs[DL_C__COUNT];
 static FILE *err_capture;
 static int saved_stderr = -1;
 
-static const dl_glyphs utf8_glyphs = {
-    .ran = "✓", .raised = "✗", .skipped = "·", .next = "▶", .running = "⚙", .waiting = "⏸",
-    .token = "●", .pass = "│", .vline = "│", .hline = "─", .tl = "╭", .tr = "╮", .bl = "╰",
-    .br = "╯", .tee_down = "┬", .tee_up = "┴", .cross = "┼", .arrow = "→", .bolt = "↯",
-    .done = "✓", .todo = "○", .star = "★", .nostar = "☆", .ellipsis = "…", .utf8 = true};
+static const dl_glyphs utf8_glyphs = {.ran = "✓",
+                                      .raised = "✗",
+                                      .skipped = "·",
+                                      .next = "▶",
+                                      .running = "⚙",
+                                      .waiting = "⏸",
+                                      .token = "●",
+                                      .pass = "│",
+                                      .vline = "│",
+                                      .hline = "─",
+                                      .tl = "╭",
+                                      .tr = "╮",
+                                      .bl = "╰",
+                                      .br = "╯",
+                                      .tee_down = "┬",
+                                      .tee_up = "┴",
+                                      .cross = "┼",
+                                      .arrow = "→",
+                                      .bolt = "↯",
+                                      .done = "✓",
+                                      .todo = "○",
+                                      .star = "★",
+                                      .nostar = "☆",
+                                      .ellipsis = "…",
+                                      .utf8 = true};
 
-static const dl_glyphs ascii_glyphs = {
-    .ran = "+", .raised = "x", .skipped = ".", .next = ">", .running = "*", .waiting = "=",
-    .token = "o", .pass = "|", .vline = "|", .hline = "-", .tl = ".", .tr = ".", .bl = "'",
-    .br = "'", .tee_down = "+", .tee_up = "+", .cross = "+", .arrow = "->", .bolt = "!",
-    .done = "v", .todo = "o", .star = "*", .nostar = ".", .ellipsis = "~", .utf8 = false};
+static const dl_glyphs ascii_glyphs = {.ran = "+",
+                                       .raised = "x",
+                                       .skipped = ".",
+                                       .next = ">",
+                                       .running = "*",
+                                       .waiting = "=",
+                                       .token = "o",
+                                       .pass = "|",
+                                       .vline = "|",
+                                       .hline = "-",
+                                       .tl = ".",
+                                       .tr = ".",
+                                       .bl = "'",
+                                       .br = "'",
+                                       .tee_down = "+",
+                                       .tee_up = "+",
+                                       .cross = "+",
+                                       .arrow = "->",
+                                       .bolt = "!",
+                                       .done = "v",
+                                       .todo = "o",
+                                       .star = "*",
+                                       .nostar = ".",
+                                       .ellipsis = "~",
+                                       .utf8 = false};
 
 static const dl_glyphs *glyphs = &ascii_glyphs;
 
@@ -202,7 +242,8 @@ static void release_stderr(void)
     rewind(err_capture);
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, err_capture)) > 0) fwrite(buf, 1, n, stderr);
+    while ((n = fread(buf, 1, sizeof buf, err_capture)) > 0)
+        fwrite(buf, 1, n, stderr);
     fclose(err_capture);
     err_capture = NULL;
 }
@@ -212,17 +253,19 @@ int dl_term_start(dl_theme theme, char *msg, unsigned msglen)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C"); /* numbers in reprs and traces are locale-free */
     const char *cs = nl_langinfo(CODESET);
-    glyphs = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) ? &utf8_glyphs
-                                                                          : &ascii_glyphs;
+    glyphs =
+        cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) ? &utf8_glyphs : &ascii_glyphs;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snprintf(msg, msglen, "the workbench needs a terminal (stdin and stdout must be a tty); "
-                              "try `deferlab run FILE` for plain output");
+        snprintf(msg, msglen,
+                 "the workbench needs a terminal (stdin and stdout must be a tty); "
+                 "try `deferlab run FILE` for plain output");
         return -1;
     }
     const char *term = getenv("TERM");
     if (!term || !term[0] || strcmp(term, "dumb") == 0) {
-        snprintf(msg, msglen, "the workbench needs a capable terminal (TERM is %s); "
-                              "try `deferlab run FILE` for plain output",
+        snprintf(msg, msglen,
+                 "the workbench needs a capable terminal (TERM is %s); "
+                 "try `deferlab run FILE` for plain output",
                  term && term[0] ? term : "unset");
         return -1;
     }

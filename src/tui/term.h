@@ -18,15 +18,15 @@
 
 typedef enum {
     DL_C_NORMAL = 0,
-    DL_C_TITLE,    /* title bar */
-    DL_C_KEYBAR,   /* key bar at the bottom */
-    DL_C_KEY,      /* a key name in the key bar / help */
+    DL_C_TITLE,  /* title bar */
+    DL_C_KEYBAR, /* key bar at the bottom */
+    DL_C_KEY,    /* a key name in the key bar / help */
     DL_C_BORDER,
-    DL_C_FOCUS,    /* border of the focused pane */
-    DL_C_DIM,      /* skipped slots, pending things */
+    DL_C_FOCUS, /* border of the focused pane */
+    DL_C_DIM,   /* skipped slots, pending things */
     DL_C_HEADING,
     DL_C_EMPH,
-    DL_C_CODE,     /* inline code / code text */
+    DL_C_CODE, /* inline code / code text */
     DL_C_LINENO,
     DL_C_CURRENT,  /* the line / event / pair at the cursor */
     DL_C_CALLBACK, /* the callback track */

@@ -14,9 +14,9 @@
 typedef struct dl_tui_opts {
     const char *lessons_dir;    /* the folder of lesson files */
     const char *challenges_dir; /* the folder of challenge files (solutions/ is its sibling) */
-    const char *color;       /* "auto" | "always" | "never" (NULL: auto) */
-    const char *theme;       /* "dark" | "light" | "mono" (NULL: dark) */
-    const char *progress;    /* progress file (NULL: the default path) */
+    const char *color;          /* "auto" | "always" | "never" (NULL: auto) */
+    const char *theme;          /* "dark" | "light" | "mono" (NULL: dark) */
+    const char *progress;       /* progress file (NULL: the default path) */
     dl_semantics semantics;
 } dl_tui_opts;
 

@@ -151,7 +151,7 @@ sane() {
 # --- fatal signals ------------------------------------------------------
 for sig in SEGV ABRT TERM; do
     start 100 30 LANG=C.UTF-8 "$BIN" learn $LESSON
-    if wait_for "A sample lesson" 5; then
+    if wait_for "A sample lesson" 15; then
         kill -"$sig" "$(cat "$TMP/pid")"
         sane "SIG$sig leaves a sane terminal (icanon, echo)"
     else
@@ -164,14 +164,14 @@ start 1 1 LANG=C.UTF-8 "$BIN" learn $LESSON
 sleep 1
 if kill -0 "$(cat "$TMP/pid")" 2>/dev/null; then ok "a 1x1 terminal does not crash the workbench"; else bad "a 1x1 terminal does not crash the workbench"; fi
 t resize-window -x 100 -y 30
-if wait_for "A sample lesson" 5; then ok "growing from 1x1 draws the lesson"; else bad "growing from 1x1 draws the lesson"; fi
+if wait_for "A sample lesson" 15; then ok "growing from 1x1 draws the lesson"; else bad "growing from 1x1 draws the lesson"; fi
 i=0
 while [ "$i" -lt 60 ]; do
     t resize-window -x $((20 + (i * 37) % 150)) -y $((3 + (i * 11) % 50))
     i=$((i + 1))
 done
 t resize-window -x 110 -y 32
-if wait_for "A sample lesson" 5 && kill -0 "$(cat "$TMP/pid")" 2>/dev/null; then
+if wait_for "A sample lesson" 15 && kill -0 "$(cat "$TMP/pid")" 2>/dev/null; then
     ok "a storm of 60 resizes leaves a working screen"
 else
     bad "a storm of 60 resizes leaves a working screen"
@@ -188,7 +188,7 @@ fi
 
 # --- LANG=C: ASCII only ---------------------------------------------------------
 start 100 30 "LANG=C LC_ALL=C" "$BIN" learn $LESSON
-if wait_for "A sample lesson" 5; then
+if wait_for "A sample lesson" 15; then
     t send-keys l l l l l l l l
     sleep 0.5
     if screen | LC_ALL=C grep -q '[^ -~]'; then

@@ -62,7 +62,8 @@ static dl_value pooled(dl_value v)
 int teardown_engine(void **state)
 {
     (void)state;
-    while (pool_len) dl_release(pool[--pool_len]);
+    while (pool_len)
+        dl_release(pool[--pool_len]);
     dl_engine_free(E);
     E = NULL;
     return 0;
@@ -78,11 +79,12 @@ static void recorder(void *ud, const dl_event *ev)
         eventf(" %s", ev->slot == DL_SLOT_CALLBACK ? "cb" : "eb");
     if (ev->name) eventf(" %s", ev->name);
     if (ev->name2) eventf("/%s", ev->name2);
-    if (ev->kind == DL_EV_PAUSED || ev->kind == DL_EV_UNPAUSED) eventf(" n=%lld", (long long)ev->count);
+    if (ev->kind == DL_EV_PAUSED || ev->kind == DL_EV_UNPAUSED)
+        eventf(" n=%lld", (long long)ev->count);
     if (ev->kind == DL_EV_RETURN && ev->count) eventf(" raised");
     if (ev->kind == DL_EV_STATE) eventf(" %s %s", ev->text ? ev->text : "", R(ev->value));
-    if (ev->kind >= DL_EV_CLOCK_ADVANCE && ev->kind <= DL_EV_CALL_MOVED && ev->kind != DL_EV_CALL_RAN &&
-        ev->kind != DL_EV_CALL_CANCELLED)
+    if (ev->kind >= DL_EV_CLOCK_ADVANCE && ev->kind <= DL_EV_CALL_MOVED &&
+        ev->kind != DL_EV_CALL_RAN && ev->kind != DL_EV_CALL_CANCELLED)
         eventf(" @%g", ev->num);
     if (ev->kind == DL_EV_FIRED || ev->kind == DL_EV_CALL || ev->kind == DL_EV_RETURN ||
         ev->kind == DL_EV_HANDOFF || ev->kind == DL_EV_STOLEN || ev->kind == DL_EV_UNHANDLED ||
@@ -268,7 +270,8 @@ void assert_result(dl_deferred *d, const char *repr)
 void assert_log(const char *expected)
 {
     size_t n = strlen(LOG);
-    while (n && LOG[n - 1] == ' ') LOG[--n] = '\0';
+    while (n && LOG[n - 1] == ' ')
+        LOG[--n] = '\0';
     assert_string_equal(LOG, expected);
     LOG[0] = '\0';
 }

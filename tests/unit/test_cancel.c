@@ -221,14 +221,18 @@ static void cancel_deep_wait(void **state)
     (void)state;
     enum { N = 200000 };
     static dl_deferred *ds[N];
-    for (int i = 0; i < N; i++) ds[i] = dl_deferred_new(E, dl_passthru());
-    for (int i = 0; i + 1 < N; i++) dl_deferred_add_callback(ds[i], cb_defer("next", ds[i + 1]));
-    for (int i = 0; i + 1 < N; i++) dl_deferred_callback(ds[i], dl_none());
+    for (int i = 0; i < N; i++)
+        ds[i] = dl_deferred_new(E, dl_passthru());
+    for (int i = 0; i + 1 < N; i++)
+        dl_deferred_add_callback(ds[i], cb_defer("next", ds[i + 1]));
+    for (int i = 0; i + 1 < N; i++)
+        dl_deferred_callback(ds[i], dl_none());
     clear_log();
     dl_deferred_add_errback(ds[0], cb_ret("top_eb", dl_none()));
     dl_deferred_cancel(ds[0]);
     assert_log("top_eb(Failure(CancelledError))");
-    for (int i = 0; i < N; i++) dl_deferred_release(ds[i]);
+    for (int i = 0; i < N; i++)
+        dl_deferred_release(ds[i]);
 }
 
 /* Waiting links that form a cycle: Twisted recurses until RecursionError;
@@ -253,20 +257,11 @@ static void cancel_wait_cycle_raises(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(x1_x3_no_canceller),
-        T(x4_multiple_cancels),
-        T(x5_canceller_not_firing),
-        T(x6_canceller_callbacks),
-        T(x7_canceller_errbacks),
-        T(x8_canceller_raises),
-        T(x9_cancel_after_fire),
-        T(x10_cancel_nested),
-        T(x10_variants),
-        T(x11_three_levels),
-        T(x12_paused_with_result),
-        T(x13_waiting_on_paused_inner),
-        T(cancel_deep_wait),
-        T(cancel_wait_cycle_raises),
+        T(x1_x3_no_canceller),     T(x4_multiple_cancels),      T(x5_canceller_not_firing),
+        T(x6_canceller_callbacks), T(x7_canceller_errbacks),    T(x8_canceller_raises),
+        T(x9_cancel_after_fire),   T(x10_cancel_nested),        T(x10_variants),
+        T(x11_three_levels),       T(x12_paused_with_result),   T(x13_waiting_on_paused_inner),
+        T(cancel_deep_wait),       T(cancel_wait_cycle_raises),
     };
     return cmocka_run_group_tests_name("cancel (2.7)", tests, NULL, NULL);
 }

@@ -198,8 +198,10 @@ static void f1_second_fire_raises(void **state)
         for (int second = 0; second < 2; second++) {
             dl_deferred *d = D("d");
             dl_deferred_add_errback(d, cb_ret("eb", dl_none()));
-            if (first) dl_deferred_errback(d, f);
-            else dl_deferred_callback(d, I(1));
+            if (first)
+                dl_deferred_errback(d, f);
+            else
+                dl_deferred_callback(d, I(1));
             expect_already_called(second ? dl_deferred_errback(d, f)
                                          : dl_deferred_callback(d, I(2)));
             dl_deferred_release(d);

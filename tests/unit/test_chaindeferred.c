@@ -246,12 +246,15 @@ static void chain_deferred_depth(void **state)
     (void)state;
     enum { N = 1000 };
     dl_deferred *ds[N];
-    for (int i = 0; i < N; i++) ds[i] = dl_deferred_new(E, dl_passthru());
-    for (int i = 0; i + 1 < N; i++) dl_deferred_chain(ds[i], ds[i + 1]);
+    for (int i = 0; i < N; i++)
+        ds[i] = dl_deferred_new(E, dl_passthru());
+    for (int i = 0; i + 1 < N; i++)
+        dl_deferred_chain(ds[i], ds[i + 1]);
     dl_deferred_callback(ds[0], S("x"));
     assert_result(ds[N - 1], "\"x\"");
     assert_result(ds[0], "nil");
-    for (int i = 0; i < N; i++) dl_deferred_release(ds[i]);
+    for (int i = 0; i < N; i++)
+        dl_deferred_release(ds[i]);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_engine, teardown_engine)
@@ -260,18 +263,10 @@ static void chain_deferred_depth(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(case_a_boom1_no_canceller),
-        T(case_a_prime_canceller),
-        T(case_b_boom2),
-        T(case_c_uncalled),
-        T(case_d_unexpected1),
-        T(case_e_unexpected2),
-        T(chain_deferred_depth),
-        P(proposed_boom1),
-        P(proposed_boom2),
-        P(proposed_uncalled),
-        P(proposed_unexpected1),
-        P(proposed_unexpected2),
+        T(case_a_boom1_no_canceller), T(case_a_prime_canceller), T(case_b_boom2),
+        T(case_c_uncalled),           T(case_d_unexpected1),     T(case_e_unexpected2),
+        T(chain_deferred_depth),      P(proposed_boom1),         P(proposed_boom2),
+        P(proposed_uncalled),         P(proposed_unexpected1),   P(proposed_unexpected2),
     };
     return cmocka_run_group_tests_name("chainDeferred (2.8)", tests, NULL, NULL);
 }

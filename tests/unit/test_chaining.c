@@ -344,15 +344,20 @@ static dl_value probe_stack(dl_value in, void *ud)
 static uintptr_t deep_chain(size_t n, bool check_leaf)
 {
     dl_deferred **ds = malloc(n * sizeof *ds);
-    for (size_t i = 0; i < n; i++) ds[i] = dl_deferred_new(E, dl_passthru());
-    for (size_t i = 0; i + 1 < n; i++) dl_deferred_add_callback(ds[i], cb_defer("next", ds[i + 1]));
+    for (size_t i = 0; i < n; i++)
+        ds[i] = dl_deferred_new(E, dl_passthru());
+    for (size_t i = 0; i + 1 < n; i++)
+        dl_deferred_add_callback(ds[i], cb_defer("next", ds[i + 1]));
     dl_deferred_add_callback(ds[0], cb_custom("probe", probe_stack, NULL));
-    for (size_t i = 0; i + 1 < n; i++) dl_deferred_callback(ds[i], dl_none());
+    for (size_t i = 0; i + 1 < n; i++)
+        dl_deferred_callback(ds[i], dl_none());
     clear_log();
     dl_deferred_callback(ds[n - 1], S("leaf"));
     if (check_leaf) assert_string_equal(R(ds[0]->result), "\"leaf\"");
-    for (size_t i = 1; i < n; i++) assert_true(dl_is_none(ds[i]->result));
-    for (size_t i = 0; i < n; i++) dl_deferred_release(ds[i]);
+    for (size_t i = 1; i < n; i++)
+        assert_true(dl_is_none(ds[i]->result));
+    for (size_t i = 0; i < n; i++)
+        dl_deferred_release(ds[i]);
     free(ds);
     clear_log();
     return depth_probe;

@@ -10,36 +10,36 @@
 
 #include "lesson/lesson.h"
 
-static const char GOOD[] = "---\n"                                  /* 1 */
-                           "id: 99-sample\n"                        /* 2 */
-                           "title: A sample\n"                      /* 3 */
-                           "level: 2\n"                             /* 4 */
-                           "requires: [01-a, 02-b]\n"               /* 5 */
-                           "source: \"seed: post\"\n"               /* 6 */
-                           "---\n"                                  /* 7 */
-                           "\n"                                     /* 8 */
-                           "# Heading *one*\n"                      /* 9 */
-                           "\n"                                     /* 10 */
-                           "Some **bold** and `code` text\n"        /* 11 */
-                           "over two lines.\n"                      /* 12 */
-                           "\n"                                     /* 13 */
-                           "- item one\n"                           /* 14 */
-                           "- item two\n"                           /* 15 */
-                           "\n"                                     /* 16 */
-                           "```lua\n"                               /* 17 */
-                           "d1 = Deferred()\n"                      /* 18 */
-                           "print(d1)\n"                            /* 19 */
-                           "```\n"                                  /* 20 */
-                           "\n"                                     /* 21 */
-                           "```python\n"                            /* 22 */
-                           "d1 = Deferred()\n"                      /* 23 */
-                           "```\n"                                  /* 24 */
-                           "\n"                                     /* 25 */
-                           "> **Predict:** what prints?\n"          /* 26 */
-                           "\n"                                     /* 27 */
-                           "```lua\n"                               /* 28 */
-                           "print(1)\n"                             /* 29 */
-                           "```\n";                                 /* 30 */
+static const char GOOD[] = "---\n"                           /* 1 */
+                           "id: 99-sample\n"                 /* 2 */
+                           "title: A sample\n"               /* 3 */
+                           "level: 2\n"                      /* 4 */
+                           "requires: [01-a, 02-b]\n"        /* 5 */
+                           "source: \"seed: post\"\n"        /* 6 */
+                           "---\n"                           /* 7 */
+                           "\n"                              /* 8 */
+                           "# Heading *one*\n"               /* 9 */
+                           "\n"                              /* 10 */
+                           "Some **bold** and `code` text\n" /* 11 */
+                           "over two lines.\n"               /* 12 */
+                           "\n"                              /* 13 */
+                           "- item one\n"                    /* 14 */
+                           "- item two\n"                    /* 15 */
+                           "\n"                              /* 16 */
+                           "```lua\n"                        /* 17 */
+                           "d1 = Deferred()\n"               /* 18 */
+                           "print(d1)\n"                     /* 19 */
+                           "```\n"                           /* 20 */
+                           "\n"                              /* 21 */
+                           "```python\n"                     /* 22 */
+                           "d1 = Deferred()\n"               /* 23 */
+                           "```\n"                           /* 24 */
+                           "\n"                              /* 25 */
+                           "> **Predict:** what prints?\n"   /* 26 */
+                           "\n"                              /* 27 */
+                           "```lua\n"                        /* 28 */
+                           "print(1)\n"                      /* 29 */
+                           "```\n";                          /* 30 */
 
 static dl_lesson *parse(const char *text, dl_diags *diags)
 {
@@ -113,7 +113,8 @@ static void expect_broken(const char *from, const char *to, const char *expect)
     assert_null(l);
     assert_true(diags.len >= 1);
     bool found = false;
-    for (size_t i = 0; i < diags.len; i++) found = found || strcmp(diags.msgs[i], expect) == 0;
+    for (size_t i = 0; i < diags.len; i++)
+        found = found || strcmp(diags.msgs[i], expect) == 0;
     if (!found) fail_msg("expected \"%s\", got \"%s\"", expect, diags.msgs[0]);
     dl_diags_free(&diags);
 }
@@ -121,11 +122,13 @@ static void expect_broken(const char *from, const char *to, const char *expect)
 static void broken_lessons(void **state)
 {
     (void)state;
-    expect_broken("---\n\n#", "\n\n#", "lessons/99-sample.md:1: front matter opened here is never "
-                                         "closed with ---");
+    expect_broken("---\n\n#", "\n\n#",
+                  "lessons/99-sample.md:1: front matter opened here is never "
+                  "closed with ---");
     expect_broken("level: 2", "level: 9",
                   "lessons/99-sample.md:4: level must be a number from 1 to 5, not `9`");
-    expect_broken("title: A sample\n", "", "lessons/99-sample.md:1: front matter needs `title: ...`");
+    expect_broken("title: A sample\n", "",
+                  "lessons/99-sample.md:1: front matter needs `title: ...`");
     expect_broken("requires: [01-a, 02-b]", "requires: [01-a",
                   "lessons/99-sample.md:5: front matter: list for `requires` is not closed with ]");
     expect_broken("title: A sample", "just words",
@@ -134,8 +137,9 @@ static void broken_lessons(void **state)
                   "lessons/99-sample.md:2: id `98-other` does not match the file name `99-sample`");
     expect_broken("print(1)\n```\n", "print(1)\n",
                   "lessons/99-sample.md:28: code fence opened here is never closed");
-    expect_broken("```lua\nd1", "```lua frobnicate\nd1",
-                  "lessons/99-sample.md:17: unknown cell kind ```lua frobnicate (lessons use ```lua)");
+    expect_broken(
+        "```lua\nd1", "```lua frobnicate\nd1",
+        "lessons/99-sample.md:17: unknown cell kind ```lua frobnicate (lessons use ```lua)");
     expect_broken("```lua\nprint(1)\n```\n", "```lua `x`\nprint(1)\n```\n",
                   "lessons/99-sample.md:28: this looks like a code fence but is not one: a ``` "
                   "fence's info string cannot contain a backtick");
@@ -169,7 +173,8 @@ static void hostile_bytes(void **state)
     dl_diags_free(&diags);
 
     assert_null(dl_lesson_load("/nonexistent/lesson.md", &diags));
-    assert_string_equal(diags.msgs[0], "/nonexistent/lesson.md: cannot open: No such file or directory");
+    assert_string_equal(diags.msgs[0],
+                        "/nonexistent/lesson.md: cannot open: No such file or directory");
     dl_diags_free(&diags);
 
     /* An empty file and a file with only front matter: clear messages. */
@@ -184,7 +189,8 @@ static void hostile_bytes(void **state)
 static void dash_lists(void **state)
 {
     (void)state;
-    const char text[] = "---\nid: c\nhints:\n  - first: with colon\n  - \"second\"\nkind: fix\n---\n";
+    const char text[] =
+        "---\nid: c\nhints:\n  - first: with colon\n  - \"second\"\nkind: fix\n---\n";
     dl_diags diags = {0};
     dl_doc *doc = dl_doc_parse("c.md", text, sizeof text - 1, &diags);
     assert_non_null(doc);

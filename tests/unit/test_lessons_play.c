@@ -44,7 +44,8 @@ static void every_lesson_plays(void **state)
     for (size_t i = 0; i < n; i++) {
         dl_diags diags = {0};
         lessons[i] = dl_lesson_load(paths[i], &diags);
-        for (size_t k = 0; k < diags.len; k++, problems++) print_error("%s\n", diags.msgs[k]);
+        for (size_t k = 0; k < diags.len; k++, problems++)
+            print_error("%s\n", diags.msgs[k]);
         dl_diags_free(&diags);
         ids[i] = lessons[i] ? lessons[i]->id : "";
     }
@@ -53,7 +54,8 @@ static void every_lesson_plays(void **state)
         if (!l) continue;
         dl_diags diags = {0};
         dl_lesson_check_requires(l, ids, n, &diags);
-        for (size_t k = 0; k < diags.len; k++, problems++) print_error("%s\n", diags.msgs[k]);
+        for (size_t k = 0; k < diags.len; k++, problems++)
+            print_error("%s\n", diags.msgs[k]);
         dl_diags_free(&diags);
 
         dl_play play;

@@ -293,8 +293,7 @@ static void sms_sender(void **state)
     assert_false(stopped->called);
     dl_deferred *late = NULL;
     assert_int_equal(dl_rdq_put(q, I(99), 0, &late), DL_ERUNTIME);
-    assert_string_equal(raised(),
-                        "Failure(QueueStopped: the queue has been stopped)");
+    assert_string_equal(raised(), "Failure(QueueStopped: the queue has been stopped)");
     assert_int_equal(dl_clock_advance(clock_, 10), 0);
     assert_true(stopped->called);
     assert_string_equal(args(dl_retain(stopped->result)), "{28}");

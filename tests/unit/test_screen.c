@@ -80,7 +80,8 @@ static void screens(void **state)
     free(s);
 
     /* The end: outer took the hand-off, inner holds nil. */
-    assert_int_equal(dl_tui_snapshot(play.model, (int64_t)dl_model_len(play.model) - 1, 30, 100, 1, 1, &s), 0);
+    assert_int_equal(
+        dl_tui_snapshot(play.model, (int64_t)dl_model_len(play.model) - 1, 30, 100, 1, 1, &s), 0);
     assert_non_null(strstr(s, "continuation: result handed"));
     compare_golden("end-utf8", s);
     free(s);

@@ -8,7 +8,8 @@
 static int count_events(const char *needle)
 {
     int n = 0;
-    for (const char *p = EVENTS; (p = strstr(p, needle)); p++) n++;
+    for (const char *p = EVENTS; (p = strstr(p, needle)); p++)
+        n++;
     return n;
 }
 
