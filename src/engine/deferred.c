@@ -792,6 +792,12 @@ static void run_callbacks(dl_deferred *self)
             if (!fn.cls) {
                 if (dl_engine_observed(eng))
                     emit_call(cur, DL_EV_PASS, index, slot, NULL, cur->result, 0);
+                /* Twisted's passthru returns its input: when that is a
+                 * Deferred (a waiting Deferred unpaused by hand), it chains
+                 * again like any returned Deferred. */
+                if (cur->result.kind == DL_DEFERRED &&
+                    returned_deferred(cur, (dl_deferred *)cur->result.u.o))
+                    break;
                 continue;
             }
 

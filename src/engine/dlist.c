@@ -104,7 +104,9 @@ static int dlist_cb_call(dlist_cb *c, bool ok, dl_value result, dl_value *out)
     int rc = 0;
     if (!dl->called) {
         if (ok && (x->flags & DL_DLIST_FIRE_ON_ONE_CALLBACK)) {
-            dl_value pair = dl_pair_new(dl_retain(result), dl_int((int64_t)c->index));
+            /* The index as the host counts (Twisted's 0, Lua's 1). */
+            dl_value pair = dl_pair_new(dl_retain(result),
+                                        dl_int((int64_t)c->index + dl->eng->index_base));
             rc = dl_deferred_callback(dl, pair);
             dl_release(pair);
         } else if (!ok && (x->flags & DL_DLIST_FIRE_ON_ONE_ERRBACK)) {
@@ -373,7 +375,7 @@ static int race_succeeded(void *ud, dl_value v, dl_value *out)
             return DL_ERAISED;
         }
     }
-    dl_value pair = dl_pair_new(dl_int((int64_t)c->index), dl_retain(v));
+    dl_value pair = dl_pair_new(dl_int((int64_t)c->index + s->eng->index_base), dl_retain(v));
     int rc = dl_deferred_callback(c->final, pair);
     dl_release(pair);
     if (rc) {

@@ -12,7 +12,10 @@
  *   - Every input's recording pair holds a reference to the combined
  *     Deferred until that input fires, as Twisted's bound methods do.
  *
- * Indices are Twisted's, 0-based (the Lua binding adds 1).
+ * Indices are Twisted's, 0-based, in FirstError's args; the results that
+ * carry an index (fireOnOneCallback's {value, index}, race's {index, value})
+ * and FirstError's message count from eng->index_base (0 as Twisted; the
+ * Lua host sets 1).
  *
  * Results:
  *   DeferredList   DL_LIST of n {ok (DL_BOOL), value} DL_LISTs, in input

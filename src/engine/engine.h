@@ -43,7 +43,8 @@ typedef struct dl_engine {
     dl_now_fn now;
     void *now_ud;
     dl_semantics semantics;
-    int index_base; /* how messages number things: 0 as Twisted (default), 1 for Lua */
+    int index_base; /* indices the host sees (FirstError's message, fireOnOneCallback's and
+                       race's results): 0 as Twisted (default), 1 for Lua */
     void *data;     /* belongs to the user */
 
     /* read-only */

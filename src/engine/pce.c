@@ -177,10 +177,11 @@ static int done_call(void *ud, dl_value result, dl_value *out)
     }
     dl_value value = dl_retain(dl_list_get(result, 0));
     dl_value cancelled = dl_list_new(ex->n);
-    x->winner = index.u.i;
+    /* The DeferredList numbers for the host (eng->index_base): back to 0-based. */
+    x->winner = index.u.i - x->eng->index_base;
     if (cancelled.kind == DL_LIST) {
         for (size_t i = 0; i < ex->n; i++)
-            if ((int64_t)i != index.u.i && !ex->ds[i]->called)
+            if ((int64_t)i != x->winner && !ex->ds[i]->called)
                 dl_list_push(cancelled, dl_int((int64_t)i));
         dl_release(x->cancelled);
         x->cancelled = cancelled;
@@ -188,7 +189,7 @@ static int done_call(void *ud, dl_value result, dl_value *out)
     emit_state(x);
     int rc = 0;
     for (size_t i = 0; i < ex->n && rc == 0; i++)
-        if ((int64_t)i != index.u.i) rc = dl_deferred_cancel(ex->ds[i]);
+        if ((int64_t)i != x->winner) rc = dl_deferred_cancel(ex->ds[i]);
     if (rc) {
         dl_release(value);
         *out = dl_engine_take_raised(x->eng);

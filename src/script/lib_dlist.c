@@ -4,37 +4,15 @@
  *   gatherResults(ds [, consumeErrors])
  *   race(ds)
  *
- * The engine keeps Twisted's 0-based indices. Lua's are 1-based: FirstError
- * translates in its `index` field (lib_failure.c), and the two results that
- * carry an index ({value, index} of fireOnOneCallback, {index, value} of
- * race) get a first callback, "index1", that rebuilds the pair 1-based
- * before any callback of the script sees it.
+ * The engine keeps Twisted's 0-based indices in FirstError's args (its
+ * `index` field adds 1: lib_failure.c); the results that carry an index
+ * ({value, index} of fireOnOneCallback, {index, value} of race) are built
+ * 1-based by the engine itself, since the host sets eng->index_base to 1.
  */
 #include <stdlib.h>
 
 #include "engine/dlist.h"
 #include "script/script_int.h"
-
-/* {a, b} -> the same pair with the element at `which` plus one. */
-static dl_value one_based(dl_value v, void *ud)
-{
-    size_t which = (size_t)(uintptr_t)ud;
-    if (v.kind != DL_LIST || dl_list_len(v) != 2) return dl_retain(v);
-    dl_value a = dl_list_get(v, 0), b = dl_list_get(v, 1);
-    dl_value idx = which == 0 ? a : b;
-    if (idx.kind != DL_INT) return dl_retain(v);
-    dl_value shifted = dl_int(idx.u.i + 1);
-    return which == 0 ? dl_pair_new(shifted, dl_retain(b)) : dl_pair_new(dl_retain(a), shifted);
-}
-
-static void add_one_based(lua_State *L, dl_deferred *d, size_t which)
-{
-    int rc = dl_deferred_add_callback(d, dl_fn_c(one_based, (void *)(uintptr_t)which, "index1"));
-    if (rc != 0) {
-        dl_deferred_release(d);
-        dl__check(L, rc);
-    }
-}
 
 static bool opt_flag(lua_State *L, int idx, const char *name)
 {
@@ -58,7 +36,6 @@ static int l_deferred_list(lua_State *L)
     dl_deferred *d = dl_deferred_list_new(S->eng, ds, n, flags);
     free(ds);
     if (!d) dl__check(L, -1);
-    if (flags & DL_DLIST_FIRE_ON_ONE_CALLBACK) add_one_based(L, d, 1);
     dl__check_killed(L);
     dl__push_new_deferred(L, d, "DeferredList");
     return 1;
@@ -86,7 +63,6 @@ static int l_race(lua_State *L)
     dl_deferred *d = dl_race(S->eng, ds, n);
     free(ds);
     if (!d) dl__check(L, -1);
-    add_one_based(L, d, 0);
     dl__check_killed(L);
     dl__push_new_deferred(L, d, "race");
     return 1;

@@ -12,6 +12,7 @@ BUILD=${BUILD:-build}
 BIN=$(pwd)/$BUILD/deferlab
 [ -x "$BIN" ] || { echo "crash: $BIN not built"; exit 1; }
 SOCK=dl-crash-$$
+NSOCK=0
 TMP=$(mktemp -d)
 LESSON=tests/e2e/sample.md
 KILLS=${CRASH_KILLS:-40}
@@ -115,6 +116,8 @@ start() {
     cols=$1 rows=$2 env=$3
     shift 3
     t kill-server 2>/dev/null
+    NSOCK=$((NSOCK + 1))
+    SOCK=dl-crash-$$-$NSOCK # a fresh server: tmux races if a new session joins one shutting down
     rm -f "$TMP/after" "$TMP/pid"
     t new-session -d -x "$cols" -y "$rows" \
         "cd $(pwd); sh -c 'echo \$\$ > $TMP/pid; exec env $env $*'; echo \"exit=\$?\" > $TMP/after; stty -a >> $TMP/after; sleep 60"

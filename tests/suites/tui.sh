@@ -7,6 +7,7 @@
 BUILD=${BUILD:-build}
 BIN=$(pwd)/$BUILD/deferlab
 SOCK=dl-e2e-$$
+NSOCK=0
 TMP=$(mktemp -d)
 export XDG_STATE_HOME=$TMP/state
 pass=0
@@ -22,6 +23,8 @@ start() {
     cols=$1 rows=$2
     shift 2
     t kill-server 2>/dev/null
+    NSOCK=$((NSOCK + 1))
+    SOCK=dl-e2e-$$-$NSOCK # a fresh server: tmux races if a new session joins one shutting down
     rm -f "$TMP/after"
     t new-session -d -x "$cols" -y "$rows" \
         "cd $(pwd); LANG=C.UTF-8 $*; echo \"exit=\$?\" > $TMP/after; stty -a >> $TMP/after; sleep 60"
