@@ -58,7 +58,8 @@ UNIT_COMMON = $(BUILD)/tests/unit/helpers.o
 BENCH_SRC  = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run test unit test-asan bench bench-callgrind fuzz format format-check clean install FORCE
+.PHONY: all deps run test unit test-asan bench bench-callgrind fuzz format format-check clean install FORCE \
+        conformance-goldens conformance-random
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
@@ -116,6 +117,17 @@ bench: deps
 bench-callgrind: deps
 	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) bench/callgrind.sh
+
+# Rerun every Python twin of tests/conformance/ under Debian's Twisted 22.4 (docs/conformance.md).
+conformance-goldens:
+	$(Q)tests/conformance/record-goldens.sh
+
+# Seeded random Twisted-vs-deferlab scenario pairs: make conformance-random SEED=7 N=500
+SEED ?= 1
+N    ?= 200
+conformance-random: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)BUILD=$(BUILD) tests/conformance/random.sh $(SEED) $(N)
 
 # libFuzzer + ASan/UBSan (clang): build each target, replay the regressions,
 # then fuzz each for FUZZ_TIME seconds (tests/fuzz/README.md).
