@@ -132,8 +132,14 @@ conformance-random: deps
 # libFuzzer + ASan/UBSan (clang): build each target, replay the regressions,
 # then fuzz each for FUZZ_TIME seconds (tests/fuzz/README.md).
 FUZZ_TIME ?= 20
+FUZZ_RUNS ?=
+FUZZ_SEED ?= 1
+# FUZZ_RUNS=N (with FUZZ_SEED) fuzzes a fixed number of inputs instead: the same
+# run every time, which is what CI does.
 fuzz: deps
-	$(Q)FUZZ_BUILD=build/fuzz FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
+	$(Q)tools/deps.sh --fuzz
+	$(Q)FUZZ_BUILD=build/fuzz FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) \
+	    tests/fuzz/run.sh
 
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/*.c \
                           tests/fuzz/*.c)

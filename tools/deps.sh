@@ -7,6 +7,7 @@
 #
 #   tools/deps.sh            build + test dependencies
 #   tools/deps.sh --twisted  also python3-twisted (goldens, benchmarks)
+#   tools/deps.sh --fuzz     also clang and its sanitizer/fuzzer runtimes
 set -eu
 
 missing=""
@@ -27,6 +28,11 @@ need_cmd make make
 need_cmd tmux tmux
 if [ "${1:-}" = "--twisted" ]; then
     /usr/bin/python3 -c 'import twisted' 2>/dev/null || missing="$missing python3-twisted"
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+    need_cmd clang clang
+    [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
+        missing="$missing libclang-rt-14-dev"
 fi
 
 [ -z "$missing" ] && exit 0

@@ -274,6 +274,15 @@ static char *take_slab(dl_dheap *h)
     return s;
 }
 
+/* Free slots and rings hold the link to the next free one in their first
+ * bytes; read it without type punning. */
+static void *load_link(const void *slot)
+{
+    void *next;
+    memcpy(&next, slot, sizeof next);
+    return next;
+}
+
 static dl_deferred *dheap_alloc(dl_engine *eng)
 {
     dl_dheap *h = eng->dheap;
@@ -286,7 +295,7 @@ static dl_deferred *dheap_alloc(dl_engine *eng)
     dl_deferred *d;
     if (h->free) {
         d = h->free;
-        memcpy(&h->free, d, sizeof h->free);
+        h->free = load_link(d);
     } else {
         if (h->bump == SLAB_SLOTS) {
             dslab *s = (dslab *)take_slab(h);
@@ -379,7 +388,7 @@ static void dheap_destroy(dl_engine *eng)
     for (unsigned c = RING_SLAB_MAX; c < RING_CLASSES; c++) {
         while (h->rings[c]) {
             dl_pair *r = h->rings[c];
-            memcpy(&h->rings[c], r, sizeof r);
+            h->rings[c] = load_link(r);
             free(r);
         }
     }

@@ -123,6 +123,8 @@ oom:
 }
 
 static dl_exception *exception_vnewf(dl_errtype *type, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static dl_exception *exception_vnewf(dl_errtype *type, const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
