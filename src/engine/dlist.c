@@ -105,8 +105,8 @@ static int dlist_cb_call(dlist_cb *c, bool ok, dl_value result, dl_value *out)
     if (!dl->called) {
         if (ok && (x->flags & DL_DLIST_FIRE_ON_ONE_CALLBACK)) {
             /* The index as the host counts (Twisted's 0, Lua's 1). */
-            dl_value pair = dl_pair_new(dl_retain(result),
-                                        dl_int((int64_t)c->index + dl->eng->index_base));
+            dl_value pair =
+                dl_pair_new(dl_retain(result), dl_int((int64_t)c->index + dl->eng->index_base));
             rc = dl_deferred_callback(dl, pair);
             dl_release(pair);
         } else if (!ok && (x->flags & DL_DLIST_FIRE_ON_ONE_ERRBACK)) {

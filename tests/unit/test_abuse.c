@@ -111,7 +111,7 @@ static void test_million_alive(void **state)
     (void)state;
     dl_engine *eng = dl_engine_new();
     assert_non_null(eng);
-    dl_deferred **ds = malloc(MILLION * sizeof *ds);
+    dl_deferred **ds = calloc(MILLION, sizeof *ds);
     assert_non_null(ds);
     for (size_t i = 0; i < MILLION; i++) {
         ds[i] = dl_deferred_new(eng, dl_passthru());
@@ -172,7 +172,7 @@ static dl_deferred **build_waits(dl_engine *eng, size_t n)
 {
     /* ds[i]'s callback returns ds[i+1]; firing ds[0..n-2] makes each wait on
      * the next: a million-deep wait. */
-    dl_deferred **ds = malloc(n * sizeof *ds);
+    dl_deferred **ds = calloc(n, sizeof *ds);
     assert_non_null(ds);
     for (size_t i = 0; i < n; i++)
         ds[i] = dl_deferred_new(eng, dl_passthru());
@@ -230,7 +230,7 @@ static dl_deferred *first_failed(dl_deferred **ds, size_t n)
 static void chain(size_t n, bool by_callback, size_t *fired, char *msg, size_t msglen)
 {
     dl_engine *eng = dl_engine_new();
-    dl_deferred **ds = malloc(n * sizeof *ds);
+    dl_deferred **ds = calloc(n, sizeof *ds);
     CHILD_CHECK(eng && ds, "out of memory");
     for (size_t i = 0; i < n; i++)
         ds[i] = dl_deferred_new(eng, dl_passthru());
@@ -310,7 +310,7 @@ static void test_callbacks_firing_recursively(void **state)
 static void unfired_chain_released(void)
 {
     dl_engine *eng = dl_engine_new();
-    dl_deferred **ds = malloc(DEEP * sizeof *ds);
+    dl_deferred **ds = calloc(DEEP, sizeof *ds);
     CHILD_CHECK(eng && ds, "out of memory");
     for (size_t i = 0; i < DEEP; i++)
         ds[i] = dl_deferred_new(eng, dl_passthru());
