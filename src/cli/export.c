@@ -240,20 +240,7 @@ static void grid_flush(grid *g, FILE *out, const char *indent)
 static uint32_t current_deferred(const dl_model *m)
 {
     int64_t cur = dl_model_cursor(m);
-    if (cur < 0) return 0;
-    const dl_trace_rec *r = dl_model_event(m, (size_t)cur);
-    if (!r || r->kind < 0) return 0;
-    switch (r->kind) {
-    case DL_EV_STATE:
-    case DL_EV_CLOCK_ADVANCE:
-    case DL_EV_CALL_SCHEDULED:
-    case DL_EV_CALL_RAN:
-    case DL_EV_CALL_CANCELLED:
-    case DL_EV_CALL_MOVED:
-        return 0;
-    default:
-        return r->d;
-    }
+    return cur < 0 ? 0 : dl_trace_rec_deferred(dl_model_event(m, (size_t)cur));
 }
 
 static void header_line(const dl_model *m, FILE *out, const char *what, bool utf8)

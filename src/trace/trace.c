@@ -727,3 +727,22 @@ int dl_trace_writer_close(dl_trace_writer *w)
     free(w);
     return err;
 }
+
+uint32_t dl_trace_rec_deferred(const dl_trace_rec *r)
+{
+    if (!r) return 0;
+    switch (r->kind) {
+    case DL_EV_STATE:
+    case DL_EV_CLOCK_ADVANCE:
+    case DL_EV_CALL_SCHEDULED:
+    case DL_EV_CALL_RAN:
+    case DL_EV_CALL_CANCELLED:
+    case DL_EV_CALL_MOVED:
+    case DL_EV_CELL:
+    case DL_EV_NOTE:
+    case DL_EV_OUTPUT:
+        return 0;
+    default:
+        return r->kind < 0 ? 0 : r->d;
+    }
+}

@@ -73,6 +73,11 @@ typedef struct dl_trace_rec {
     const dl_trace_kv *state;               /* STATE events only; NULL otherwise */
 } dl_trace_rec;
 
+/* The Deferred a record concerns, or 0: STATE, clock and delayed-call
+ * records carry a structure id in `d` (event.h), and script-level records
+ * (cell, note, output) concern none. */
+uint32_t dl_trace_rec_deferred(const dl_trace_rec *r);
+
 /* "none", "bool" ... for a dl_kind; NULL when out of range. */
 const char *dl_trace_vkind_name(int kind);
 /* Inverse of dl_trace_vkind_name; -1 when unknown. */

@@ -1072,22 +1072,7 @@ static void draw_code_pane(app *a, dl_rect in)
 
 static uint32_t current_deferred(const app *a)
 {
-    const dl_trace_rec *r = current_rec(a);
-    if (!r) return 0;
-    switch (r->kind) {
-    case DL_EV_STATE:
-    case DL_EV_CLOCK_ADVANCE:
-    case DL_EV_CALL_SCHEDULED:
-    case DL_EV_CALL_RAN:
-    case DL_EV_CALL_CANCELLED:
-    case DL_EV_CALL_MOVED:
-    case DL_EV_CELL:
-    case DL_EV_NOTE:
-    case DL_EV_OUTPUT:
-        return 0;
-    default:
-        return r->d;
-    }
+    return dl_trace_rec_deferred(current_rec(a));
 }
 
 /* The diagrams of every Deferred (then every structure) of m at its
@@ -1176,9 +1161,9 @@ static void draw_chains_pane(app *a, dl_rect in)
     draw_chains(a, a->model, cur, left);
     int64_t oc = other_cursor(a);
     dl_model_seek(a->other.model, oc);
-    const dl_trace_rec *r = dl_model_event(a->other.model, (size_t)oc);
     a->scroll[PANE_CHAINS] = saved;
-    draw_chains(a, a->other.model, r ? r->d : 0, right);
+    draw_chains(a, a->other.model,
+                dl_trace_rec_deferred(dl_model_event(a->other.model, (size_t)oc)), right);
 }
 
 static void draw_events_pane(app *a, dl_rect in)
