@@ -90,6 +90,8 @@ typedef struct app {
     bool autoplay;
     int speed_ms;
     dl_semantics semantics;
+    const char *src_path; /* replay: the source file read into src_text (borrowed) */
+    char *src_text;
     bool side_by_side; /* chains pane split: this run | the other semantics' run */
     dl_play other;     /* the lesson under the other chainDeferred semantics */
     char **guesses;    /* per cell: the learner's prediction, or NULL */
@@ -367,6 +369,9 @@ static void close_run(app *a)
         a->model = NULL;
     }
     a->model_borrowed = false;
+    free(a->src_text);
+    a->src_text = NULL;
+    a->src_path = NULL;
     if (a->repl) {
         dl_script_free(a->repl);
         a->repl = NULL;
@@ -1059,15 +1064,20 @@ static void draw_code_pane(app *a, dl_rect in)
         dl_put(in.y, in.x, in.w, dl_attr(DL_C_DIM), "no source location for this event");
         return;
     }
-    char *src = read_small_file(r->file);
-    if (!src) {
+    /* Read each source file once, not on every paint (autoplay repaints
+     * every step). r->file borrows from the trace, which outlives this. */
+    if (a->src_path != r->file && (!a->src_path || strcmp(a->src_path, r->file) != 0)) {
+        free(a->src_text);
+        a->src_text = read_small_file(r->file);
+        a->src_path = r->file;
+    }
+    if (!a->src_text) {
         char msg[1200];
         snprintf(msg, sizeof msg, "%s:%d (source not found)", r->file, r->line);
         dl_put(in.y, in.x, in.w, dl_attr(DL_C_DIM), msg);
         return;
     }
-    draw_code_lines(a, in, src, 1, r->line, r->file);
-    free(src);
+    draw_code_lines(a, in, a->src_text, 1, r->line, r->file);
 }
 
 static uint32_t current_deferred(const app *a)
@@ -2311,6 +2321,7 @@ int dl_tui_snapshot(dl_model *m, int64_t cursor, int rows, int cols, int utf8, i
         }
         text[used] = '\0';
     }
+    free(a.src_text);
     endwin();
     delscreen(scr);
     fclose(fo);
