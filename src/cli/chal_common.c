@@ -105,22 +105,12 @@ dl_challenge *dl__cli_load_challenge(const char *root, const char *arg)
     return c;
 }
 
-int dl__cli_work_path(const char *id, char *buf, size_t n)
-{
-    return dl_work_path(id, buf, n);
-}
-
 int dl__cli_ensure_work(const dl_challenge *c, const char *path)
 {
     char err[PATH_MAX + 128];
     int rc = dl_work_ensure(c, path, err, sizeof err);
     if (rc < 0) fprintf(stderr, "deferlab: %s\n", err);
     return rc;
-}
-
-void dl__cli_solution_path(const dl_challenge *c, char *buf, size_t n)
-{
-    dl_work_solution_path(c, buf, n);
 }
 
 int dl__cli_progress_load(dl_progress *p)
@@ -236,7 +226,7 @@ int dl__cli_print_report(FILE *out, const dl_challenge *c, const char *solution,
         dl__cli_print_blocks(out, c->doc, c->explain_first, c->doc->nblocks);
     }
     char sol[PATH_MAX];
-    dl__cli_solution_path(c, sol, sizeof sol);
+    dl_work_solution_path(c, sol, sizeof sol);
     fprintf(out, "Compare with the reference solution: %s\n", sol);
     return 0;
 }

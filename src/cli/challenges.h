@@ -40,13 +40,9 @@ const char *dl__cli_root(const char *dir);
 int dl__cli_find_challenge(const char *root, const char *arg, char *path, size_t n);
 /* Load it; problems go to stderr as file:line: message. NULL on failure. */
 dl_challenge *dl__cli_load_challenge(const char *root, const char *arg);
-/* The learner's working copy of challenge id. 0, or -1 (no home folder). */
-int dl__cli_work_path(const char *id, char *buf, size_t n);
 /* Create the working copy from the starter when it does not exist (never
  * overwriting). 1 when created, 0 when it existed, -1 on error (stderr). */
 int dl__cli_ensure_work(const dl_challenge *c, const char *path);
-/* The reference solution's path: the challenge's folder/../solutions/<id>.lua. */
-void dl__cli_solution_path(const dl_challenge *c, char *buf, size_t n);
 /* Load the progress file; a corrupt file is reported (it was moved aside).
  * 0, or -1 when it cannot be read (message on stderr). */
 int dl__cli_progress_load(dl_progress *p);

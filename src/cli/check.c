@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/challenges.h"
+#include "lesson/work.h"
 
 static const char check_usage[] =
     "usage: deferlab check CHALLENGE [SOLUTION.lua] [--seed N] [--reveal] [--dir ROOT]\n"
@@ -75,7 +76,7 @@ int dl_cli_check(int argc, char **argv)
     char work[PATH_MAX];
     int status = 2;
     if (!solution) {
-        if (dl__cli_work_path(c->id, work, sizeof work) != 0) {
+        if (dl_work_path(c->id, work, sizeof work) != 0) {
             fprintf(stderr, "deferlab check: no home folder for your working copy; name a file\n");
             goto done;
         }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/challenges.h"
+#include "lesson/work.h"
 
 static const char reset_usage[] =
     "usage: deferlab reset CHALLENGE|--all [--yes] [--dir ROOT]\n"
@@ -146,7 +147,7 @@ int dl_cli_reset(int argc, char **argv)
         if (dl__cli_progress_save(&p) != 0) goto done;
         puts("Progress forgotten.");
         status = 0;
-        if (dl__cli_work_path("x", work, sizeof work) == 0) {
+        if (dl_work_path("x", work, sizeof work) == 0) {
             *strrchr(work, '/') = '\0';
             if (exists(work)) {
                 snprintf(q, sizeof q,
@@ -174,7 +175,7 @@ int dl_cli_reset(int argc, char **argv)
     if (dl__cli_progress_save(&p) != 0) goto done;
     printf("Progress of %s forgotten.\n", id);
     status = 0;
-    if (dl__cli_work_path(id, work, sizeof work) == 0 && exists(work)) {
+    if (dl_work_path(id, work, sizeof work) == 0 && exists(work)) {
         snprintf(q, sizeof q, "Also start over from the starter (%s is moved aside, not deleted)?",
                  work);
         if (ask(yes, q)) {

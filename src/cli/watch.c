@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/challenges.h"
+#include "lesson/work.h"
 #include "loop/loop.h"
 #include "loop/watch.h"
 
@@ -143,7 +144,7 @@ int dl_cli_watch(int argc, char **argv)
     int fds[2] = {-1, -1};
     dl_watch *w = NULL;
     if (!solution) {
-        if (dl__cli_work_path(a.c->id, work, sizeof work) != 0) {
+        if (dl_work_path(a.c->id, work, sizeof work) != 0) {
             fprintf(stderr, "deferlab watch: no home folder for your working copy; name a file\n");
             goto done;
         }
