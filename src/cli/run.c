@@ -159,6 +159,8 @@ int dl_cli_run(int argc, char **argv)
     dl_engine *eng = dl_script_engine(S);
     eng->observer = observe;
     eng->observer_ud = &f;
+    /* A trace records every step; the narrator alone may need few (--quiet). */
+    eng->listen = f.writer ? DL_EV_ALL : dl_narrator_listens(f.narrator);
 
     int rc = dl_script_run_file(S, o.file);
     char err[1200];

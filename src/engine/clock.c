@@ -113,7 +113,7 @@ static const dl_class call_class = {"DelayedCall", call_destroy, call_repr};
 static void emit_call_event(dl_engine *eng, dl_event_kind kind, uint32_t reactor_id,
                             const dl_delayed_call *c, double num, const char *name)
 {
-    if (!dl_engine_observed(eng)) return;
+    if (!dl_engine_wants(eng, kind)) return;
     dl_event ev = {.kind = kind, .d = reactor_id, .other = c->hdr.id, .num = num, .name = name};
     dl_engine_emit(eng, &ev);
 }
@@ -415,7 +415,7 @@ int dl_clock_advance(dl_clock *c, double amount)
 {
     dl_engine *eng = c->base.eng;
     c->now += amount;
-    if (dl_engine_observed(eng)) {
+    if (dl_engine_wants(eng, DL_EV_CLOCK_ADVANCE)) {
         dl_event ev = {.kind = DL_EV_CLOCK_ADVANCE, .d = c->base.hdr.id, .num = c->now};
         dl_engine_emit(eng, &ev);
     }

@@ -27,7 +27,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_controllable *c)
 {
-    if (!dl_engine_observed(c->eng)) return;
+    if (!dl_engine_wants(c->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(4);
     if (snap.kind != DL_LIST) return;
     kv(snap, "deferred", dl_deferred_value(c->mine));

@@ -92,7 +92,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_ddict *dd)
 {
-    if (!dl_engine_observed(dd->eng)) return;
+    if (!dl_engine_wants(dd->eng, DL_EV_STATE)) return;
     dl_value items = dl_list_new(dd->len), waiting = dl_list_new(4);
     dl_value snap = dl_list_new(2);
     if (items.kind != DL_LIST || waiting.kind != DL_LIST || snap.kind != DL_LIST) goto done;

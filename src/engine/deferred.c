@@ -161,21 +161,21 @@ static void emit(dl_deferred *d, dl_event_kind kind, dl_event *ev)
 
 static void emit_simple(dl_deferred *d, dl_event_kind kind, uint32_t other, dl_value v)
 {
-    if (!dl_engine_observed(d->eng)) return;
+    if (!dl_engine_wants(d->eng, kind)) return;
     dl_event ev = {.other = other, .value = v};
     emit(d, kind, &ev);
 }
 
 static void emit_count(dl_deferred *d, dl_event_kind kind, int64_t count)
 {
-    if (!dl_engine_observed(d->eng)) return;
+    if (!dl_engine_wants(d->eng, kind)) return;
     dl_event ev = {.count = count};
     emit(d, kind, &ev);
 }
 
 static void emit_text(dl_deferred *d, dl_event_kind kind, const char *text, dl_value v)
 {
-    if (!dl_engine_observed(d->eng)) return;
+    if (!dl_engine_wants(d->eng, kind)) return;
     dl_event ev = {.text = text, .value = v};
     emit(d, kind, &ev);
 }
@@ -748,8 +748,10 @@ static bool returned_deferred(dl_deferred *cur, dl_deferred *r)
         }
         if (dl_engine_observed(eng)) {
             emit_count(cur, DL_EV_PAUSED, cur->paused);
-            dl_event ev = {.index = r->cb_added, .other = cur->hdr.id, .name = "continue"};
-            emit(r, DL_EV_ADDED, &ev);
+            if (dl_engine_wants(eng, DL_EV_ADDED)) {
+                dl_event ev = {.index = r->cb_added, .other = cur->hdr.id, .name = "continue"};
+                emit(r, DL_EV_ADDED, &ev);
+            }
             emit_simple(cur, DL_EV_WAITING, r->hdr.id, dl_none());
         }
         return true;
@@ -799,7 +801,7 @@ static void run_callbacks(dl_deferred *self)
             dl_fn unused = failing ? item.cb : item.eb;
             dl_fn_release(unused);
             if (!fn.cls) {
-                if (dl_engine_observed(eng))
+                if (dl_engine_wants(eng, DL_EV_PASS))
                     emit_call(cur, DL_EV_PASS, index, slot, NULL, cur->result, 0);
                 /* Twisted's passthru returns its input: when that is a
                  * Deferred (a waiting Deferred unpaused by hand), it chains
@@ -813,7 +815,7 @@ static void run_callbacks(dl_deferred *self)
             /* Hold our own reference to the input: a re-entrant steal (R3)
              * may take cur->result away while the callback runs. */
             dl_value input = dl_retain(cur->result);
-            if (dl_engine_observed(eng))
+            if (dl_engine_wants(eng, DL_EV_CALL))
                 emit_call(cur, DL_EV_CALL, index, slot, dl_fn_name(fn), input, 0);
             dl_value out = dl_none();
             cur->running = 1;
@@ -824,7 +826,7 @@ static void run_callbacks(dl_deferred *self)
                 dl_release(out);
                 out = dl_fail_value(&dl_type_RuntimeError, "callback failed: %s", dl_strerror(rc));
             }
-            if (dl_engine_observed(eng))
+            if (dl_engine_wants(eng, DL_EV_RETURN))
                 emit_call(cur, DL_EV_RETURN, index, slot, dl_fn_name(fn), out, raised);
             dl_fn_release(fn);
             set_result(cur, out);
@@ -856,7 +858,7 @@ int dl_deferred_add_callbacks(dl_deferred *d, dl_fn cb, dl_fn eb)
         pair_release(&p);
         return dl__raisef(d->eng, DL_ENOMEM, &dl_type_RuntimeError, "out of memory");
     }
-    if (dl_engine_observed(d->eng)) {
+    if (dl_engine_wants(d->eng, DL_EV_ADDED)) {
         dl_event ev = {.index = d->cb_added, .name = dl_fn_name(cb), .name2 = dl_fn_name(eb)};
         emit(d, DL_EV_ADDED, &ev);
     }
@@ -980,7 +982,7 @@ static int cancel_unfired(dl_deferred *d)
 {
     dl_fn canceller = d->extra ? d->extra->canceller : dl_passthru();
     if (canceller.cls) {
-        if (dl_engine_observed(d->eng)) {
+        if (dl_engine_wants(d->eng, DL_EV_CANCELLER)) {
             dl_event ev = {.name = dl_fn_name(canceller)};
             emit(d, DL_EV_CANCELLER, &ev);
         }

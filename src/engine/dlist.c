@@ -230,7 +230,7 @@ static int dlist_cancel(dl_deferred *dl)
     for (size_t i = 0; i < x->n; i++) {
         if (dl_deferred_cancel(x->inputs[i]) == 0) continue;
         dl_value f = dl_engine_take_raised(eng);
-        if (dl_engine_observed(eng)) {
+        if (dl_engine_wants(eng, DL_EV_WARNING)) {
             dl_event ev = {.kind = DL_EV_WARNING,
                            .d = dl->hdr.id,
                            .text = "Exception raised from user supplied canceller",

@@ -38,6 +38,8 @@ typedef struct dl_engine {
     /* public: set directly */
     dl_observer_fn observer;
     void *observer_ud;
+    uint64_t listen; /* the kinds the observer is given: DL_EV_BIT(kind) bits, all by default.
+                        Kinds left out are never built, stamped or located (see dl_engine_wants) */
     dl_locator_fn locator;
     void *locator_ud;
     dl_now_fn now;
@@ -84,10 +86,17 @@ int dl__raise(dl_engine *eng, int code, dl_value failure);
 int dl__raisef(dl_engine *eng, int code, dl_errtype *type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* True when someone listens: modules skip building events otherwise. */
+/* True when someone listens to some kind: modules skip building events otherwise. */
 static inline bool dl_engine_observed(const dl_engine *eng)
 {
-    return eng->observer != NULL;
+    return eng->observer != NULL && eng->listen != 0;
+}
+/* True when the observer wants events of this kind. Emitters check it before
+ * building an event, so a quiet observer (one that only wants OUTPUT, say)
+ * costs the hot paths one test and a branch. */
+static inline bool dl_engine_wants(const dl_engine *eng, dl_event_kind kind)
+{
+    return eng->observer != NULL && (eng->listen & DL_EV_BIT(kind)) != 0;
 }
 /* Stamp seq/time/location on ev and deliver it. ev is modified. */
 void dl_engine_emit(dl_engine *eng, dl_event *ev);

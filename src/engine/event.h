@@ -7,7 +7,10 @@
  * observer that keeps anything must copy it (the trace layer renders values
  * to text at once).
  *
- * When no observer is installed the engine builds no events at all.
+ * When no observer is installed the engine builds no events at all, and it
+ * builds none of the kinds the observer leaves out of dl_engine.listen (a
+ * quiet run listens to output, labels and unhandled errors only, so a callback
+ * costs no event, no location lookup and no repr).
  *
  * Ids: `d` and `other` name Deferreds (dl_deferred ids), except in STATE and
  * CLOCK_* / CALL_* events, where `d` is a *structure* id (queue, lock, clock,
@@ -64,6 +67,10 @@ typedef enum {
 #undef DL_EV_ENUM
         DL_EV__COUNT
 } dl_event_kind;
+
+/* The bit of a kind in a set of kinds (dl_engine.listen). */
+#define DL_EV_BIT(kind) (UINT64_C(1) << (kind))
+#define DL_EV_ALL       ((UINT64_C(1) << DL_EV__COUNT) - 1)
 
 /* Which slot of a pair. */
 typedef enum { DL_SLOT_CALLBACK = 0, DL_SLOT_ERRBACK = 1 } dl_slot;

@@ -27,7 +27,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_dlo *o)
 {
-    if (!dl_engine_observed(o->eng)) return;
+    if (!dl_engine_wants(o->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(5);
     if (snap.kind != DL_LIST) return;
     kv(snap, "pendingCount", dl_int((int64_t)o->pending));

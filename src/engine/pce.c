@@ -31,7 +31,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_pce *x)
 {
-    if (!dl_engine_observed(x->eng)) return;
+    if (!dl_engine_wants(x->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(4), names = dl_list_new(x->nfns);
     if (snap.kind != DL_LIST || names.kind != DL_LIST) {
         dl_release(snap);

@@ -78,7 +78,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_pool *p)
 {
-    if (!dl_engine_observed(p->eng)) return;
+    if (!dl_engine_wants(p->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(3);
     if (snap.kind != DL_LIST) return;
     kv(snap, "size", dl_int((int64_t)p->pool.len));

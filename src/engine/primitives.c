@@ -118,7 +118,7 @@ static dl_value bound(int64_t n)
 
 static void emit_state(prim *p)
 {
-    if (!dl_engine_observed(p->eng)) return;
+    if (!dl_engine_wants(p->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(4);
     if (snap.kind != DL_LIST) return;
     const dl_class *cls = p->hdr.cls;

@@ -73,7 +73,7 @@ static dpq_item *item_at(const dl_dpq *q, size_t i)
 
 static void dpq_emit(dl_dpq *q)
 {
-    if (!dl_engine_observed(q->eng)) return;
+    if (!dl_engine_wants(q->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(2), pending = dl_list_new(q->len),
              waiting = dl_list_new(q->nwaiting);
     if (snap.kind != DL_LIST || pending.kind != DL_LIST || waiting.kind != DL_LIST) goto done;
@@ -694,7 +694,7 @@ static dl_value job_list(dl_job *const *jobs, size_t n)
 
 static void rdq_emit(dl_rdq *q)
 {
-    if (!dl_engine_observed(q->eng)) return;
+    if (!dl_engine_wants(q->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(6);
     if (snap.kind != DL_LIST) return;
     kv(snap, "width", dl_int(dl_rdq_width(q)));

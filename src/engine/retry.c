@@ -172,7 +172,7 @@ static void kv(dl_value snap, const char *key, dl_value v)
 
 static void emit_state(dl_retrying_call *rc)
 {
-    if (!dl_engine_observed(rc->eng)) return;
+    if (!dl_engine_wants(rc->eng, DL_EV_STATE)) return;
     dl_value snap = dl_list_new(4);
     if (snap.kind != DL_LIST) return;
     kv(snap, "attempts", dl_int(rc->attempts));

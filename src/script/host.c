@@ -10,7 +10,6 @@
 #include "script/script_int.h"
 
 /* Registry key (addresses are unique): weak-valued table, engine object -> box. */
-const char dl__cache_key = 0;
 
 /* ===================================================================== */
 /* Small helpers                                                         */
@@ -139,6 +138,17 @@ int dl__add_chunk(dl_script *S, const char *name, const char *text, size_t len)
         p = e < end ? e + 1 : end;
     }
     return 0;
+}
+
+/* buf = the first len bytes of s, cut to fit n (NUL-terminated when n > 0).
+ * The name and label paths run once per callback or Deferred, where
+ * snprintf's format parsing cost more than everything around it. */
+static void copy_text(char *buf, size_t n, const char *s, size_t len)
+{
+    if (n == 0) return;
+    if (len >= n) len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
 }
 
 /* Line `line` of the chunk a frame's source ("@name") names, as [*p, end). */
@@ -327,29 +337,56 @@ static int host_repr(const dl_obj *o, char *buf, size_t n)
 /* Boxes                                                                 */
 /* ===================================================================== */
 
-void dl__register_box_mt(lua_State *L)
+void dl__register_box_mt(lua_State *L, const char *name)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
     /* A box type left out would make its objects unrecognisable: say so. */
     if (S->nbox_mts >= (int)(sizeof S->box_mts / sizeof S->box_mts[0]))
         luaL_error(L, "deferlab: too many box types (raise box_mts in script_int.h)");
+    lua_pushvalue(L, -1);
+    S->box_mt_refs[S->nbox_mts] = luaL_ref(L, LUA_REGISTRYINDEX);
+    S->box_names[S->nbox_mts] = name;
     S->box_mts[S->nbox_mts++] = lua_topointer(L, -1);
+}
+
+/* Push the metatable of the box type called name (nil when there is none). */
+static int push_box_mt(dl_script *S, lua_State *L, const char *name)
+{
+    for (int i = 0; i < S->nbox_mts; i++) /* the literal itself first: no strcmp */
+        if (S->box_names[i] == name) return lua_rawgeti(L, LUA_REGISTRYINDEX, S->box_mt_refs[i]);
+    for (int i = 0; i < S->nbox_mts; i++)
+        if (strcmp(S->box_names[i], name) == 0)
+            return lua_rawgeti(L, LUA_REGISTRYINDEX, S->box_mt_refs[i]);
+    return luaL_getmetatable(L, name);
+}
+
+/* The index of the box type of the value at idx in S->box_mts, or -1.
+ * Comparing metatable pointers is what luaL_testudata does after looking the
+ * name up in the registry; here the lookup is a scan of a few pointers, and
+ * this runs on every method call. */
+static int box_type(dl_script *S, lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return -1;
+    const void *mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    for (int i = 0; i < S->nbox_mts; i++)
+        if (S->box_mts[i] == mt) return i;
+    return -1;
 }
 
 dl_box *dl__box(lua_State *L, int idx)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
-    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-    const void *mt = lua_topointer(L, -1);
-    lua_pop(L, 1);
-    for (int i = 0; i < S->nbox_mts; i++)
-        if (S->box_mts[i] == mt) return lua_touserdata(L, idx);
-    return NULL;
+    return box_type(S, L, idx) >= 0 ? lua_touserdata(L, idx) : NULL;
 }
 
 dl_box *dl__box_is(lua_State *L, int idx, const char *mt)
 {
-    return luaL_testudata(L, idx, mt);
+    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    int t = box_type(S, L, idx);
+    if (t < 0) return NULL;
+    const char *name = S->box_names[t];
+    return name == mt || strcmp(name, mt) == 0 ? lua_touserdata(L, idx) : NULL;
 }
 
 static int box_gc(lua_State *L)
@@ -386,7 +423,7 @@ static int box_eq(lua_State *L)
 void dl__new_box_type(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods)
 {
     luaL_newmetatable(L, name); /* push mt */
-    dl__register_box_mt(L);
+    dl__register_box_mt(L, name);
     lua_pushcfunction(L, box_gc);
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, box_tostring);
@@ -484,21 +521,21 @@ static const char *mt_for(dl_value v, char *buf, size_t n)
     }
 }
 
-static void push_box(lua_State *L, dl_value v)
+static void push_box(dl_script *S, lua_State *L, dl_value v)
 {
     luaL_checkstack(L, 4, NULL);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &dl__cache_key); /* push cache */
-    if (lua_rawgetp(L, -1, v.u.o) != LUA_TNIL) {       /* push cache[obj] */
-        lua_remove(L, -2);                             /* pop cache */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S->cache_ref); /* push cache */
+    if (lua_rawgetp(L, -1, v.u.o) != LUA_TNIL) {     /* push cache[obj] */
+        lua_remove(L, -2);                           /* pop cache */
         return;
     }
     lua_pop(L, 1);                                  /* pop nil */
     dl_box *b = lua_newuserdatauv(L, sizeof *b, 1); /* push box */
     b->v = dl_none();
     char name[96];
-    if (luaL_getmetatable(L, mt_for(v, name, sizeof name)) == LUA_TNIL) { /* push mt */
+    if (push_box_mt(S, L, mt_for(v, name, sizeof name)) == LUA_TNIL) { /* push mt */
         lua_pop(L, 1);
-        luaL_getmetatable(L, DL_MT_OBJECT);
+        push_box_mt(S, L, DL_MT_OBJECT);
     }
     lua_setmetatable(L, -2); /* pop mt */
     b->v = dl_retain(v);
@@ -560,7 +597,7 @@ void dl__push(lua_State *L, dl_value v)
     default:
         break;
     }
-    push_box(L, v);
+    push_box(S, L, v);
 }
 
 void dl__push_owned(lua_State *L, dl_value v)
@@ -786,7 +823,7 @@ static bool name_from_definition(const char *p, const char *end, char *buf, size
         const char *q = skip_space(s + 8, end);
         const char *e = read_ident(q, end, true);
         if (e && skip_space(e, end) < end && *skip_space(e, end) == '(') {
-            snprintf(buf, n, "%.*s", (int)(e - q), q);
+            copy_text(buf, n, q, (size_t)(e - q));
             return true;
         }
         /* `NAME = function(`: look back over "=" for the name. */
@@ -801,7 +838,7 @@ static bool name_from_definition(const char *p, const char *end, char *buf, size
             while (b > p && (ident_char(b[-1]) || b[-1] == '.'))
                 b--;
             if (ne > b && ident_start(*b)) {
-                snprintf(buf, n, "%.*s", (int)(ne - b), b);
+                copy_text(buf, n, b, (size_t)(ne - b));
                 return true;
             }
         }
@@ -819,7 +856,7 @@ static bool name_from_globals(lua_State *L, int idx, char *buf, size_t n)
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, idx)) {
-            snprintf(buf, n, "%s", lua_tostring(L, -2));
+            copy_text(buf, n, lua_tostring(L, -2), strlen(lua_tostring(L, -2)));
             lua_pop(L, 3);
             return true;
         }
@@ -841,27 +878,85 @@ static bool name_from_caller_locals(lua_State *L, int idx, char *buf, size_t n)
         bool hit = name[0] != '(' && lua_rawequal(L, -1, idx);
         lua_pop(L, 1);
         if (hit) {
-            snprintf(buf, n, "%s", name);
+            copy_text(buf, n, name, strlen(name));
             return true;
         }
     }
     return false;
 }
 
-void dl__fn_display_name(lua_State *L, int idx, char *buf, size_t n)
+/* Registry key of the definition-name cache: a weak-keyed table mapping a
+ * function to the name its definition line gives (a string), or to its
+ * linedefined (an integer) when that line names nothing. A definition never
+ * changes, and lua_getinfo plus a scan of the line cost more than running the
+ * callback being named; a loop adding the same function pays them once. */
+
+/* Look fidx (a function) up in the cache: true with the name in buf, or false
+ * with *linedefined set when the cache knows it (else left alone). Reads
+ * only: allocates nothing, raises nothing. */
+static bool cached_definition_name(lua_State *L, int fidx, char *buf, size_t n, int *linedefined,
+                                   bool *known)
+{
+    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    *known = false;
+    if (!lua_checkstack(L, 3)) return false;
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->names_ref) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return false;
+    }
+    lua_pushvalue(L, fidx);
+    int t = lua_rawget(L, -2);
+    bool named = false;
+    if (t == LUA_TSTRING) {
+        copy_text(buf, n, lua_tostring(L, -1), lua_rawlen(L, -1));
+        named = *known = true;
+    } else if (t == LUA_TNUMBER) {
+        *linedefined = (int)lua_tointeger(L, -1);
+        *known = true;
+    }
+    lua_pop(L, 2);
+    return named;
+}
+
+/* cache[fidx] = name (or linedefined when name is NULL). May raise (memory). */
+static void remember_definition_name(lua_State *L, int fidx, const char *name, int linedefined)
+{
+    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    luaL_checkstack(L, 3, NULL);
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->names_ref) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushvalue(L, fidx);
+    if (name)
+        lua_pushstring(L, name);
+    else
+        lua_pushinteger(L, linedefined);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+/* See dl__fn_display_name; remember says whether the definition's verdict may
+ * be cached (which allocates, so not from dl__value_repr). */
+static void display_name(lua_State *L, int idx, char *buf, size_t n, bool remember)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
     idx = lua_absindex(L, idx);
     lua_Debug ar;
     int linedefined = -1;
     if (lua_type(L, idx) == LUA_TFUNCTION) {
-        lua_pushvalue(L, idx);
-        if (lua_getinfo(L, ">S", &ar)) {
-            linedefined = ar.linedefined;
-            const char *p, *end;
-            if (source_line(S, ar.source, ar.linedefined, &p, &end) &&
-                name_from_definition(p, end, buf, n))
-                return;
+        bool known;
+        if (cached_definition_name(L, idx, buf, n, &linedefined, &known)) return;
+        if (!known) {
+            lua_pushvalue(L, idx);
+            if (lua_getinfo(L, ">S", &ar)) {
+                linedefined = ar.linedefined;
+                const char *p, *end;
+                bool named = source_line(S, ar.source, ar.linedefined, &p, &end) &&
+                             name_from_definition(p, end, buf, n);
+                if (remember) remember_definition_name(L, idx, named ? buf : NULL, linedefined);
+                if (named) return;
+            }
         }
     }
     if (name_from_caller_locals(L, idx, buf, n)) return;
@@ -871,6 +966,11 @@ void dl__fn_display_name(lua_State *L, int idx, char *buf, size_t n)
     else
         snprintf(buf, n, "%s",
                  lua_type(L, idx) == LUA_TFUNCTION ? "function" : luaL_typename(L, idx));
+}
+
+void dl__fn_display_name(lua_State *L, int idx, char *buf, size_t n)
+{
+    display_name(L, idx, buf, n, false);
 }
 
 /* ---- labels ----------------------------------------------------------- */
@@ -957,14 +1057,22 @@ void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor)
         S->label_line = ar.currentline;
         S->label_next = which + 1;
     }
-    char name[80], label[96];
-    snprintf(name, sizeof name, "%.*s", (int)(name_end[which] - names[which]), names[which]);
+    char name[80], label[112]; /* label: name, "_", digits */
+    copy_text(name, sizeof name, names[which], (size_t)(name_end[which] - names[which]));
     long uses = name_use(S, name);
     if (uses < 0) return;
-    if (uses == 0)
-        snprintf(label, sizeof label, "%s", name);
-    else
-        snprintf(label, sizeof label, "%s_%ld", name, uses + 1);
+    size_t len = strlen(name);
+    copy_text(label, sizeof label, name, len);
+    if (uses > 0) { /* name_N, without snprintf: this runs for every Deferred made */
+        char digits[24];
+        int k = 0;
+        for (long u = uses + 1; u > 0; u /= 10)
+            digits[k++] = (char)('0' + u % 10);
+        label[len++] = '_';
+        while (k > 0)
+            label[len++] = digits[--k];
+        label[len] = '\0';
+    }
     dl_deferred_set_label(d, label);
     dl_release(dl_engine_take_raised(S->eng));
 }
@@ -978,7 +1086,9 @@ typedef struct luafn {
     int ref;     /* the callable */
     int argsref; /* table of extra arguments, or LUA_NOREF */
     int nargs;
-    int input; /* DL_INPUT_* */
+    int input;     /* DL_INPUT_* */
+    bool shared;   /* listed in the shared callables (see shared_luafn) ... */
+    uint32_t uses; /* ... and held by this many dl_fn */
     char name[];
 } luafn;
 
@@ -1029,6 +1139,29 @@ static int call_protected(lua_State *L)
     return 0;
 }
 
+/* Runs under lua_pcall: [1] = the call ctx, [2] = a callable's result. */
+static int convert_protected(lua_State *L)
+{
+    dl_call_ctx *c = lua_touserdata(L, 1);
+    c->out = dl__to_value(L, 2);
+    return 0;
+}
+
+/* Values Lua can take or give back without allocating, so the common call
+ * (one number in, one number out) needs no protected wrapper of its own
+ * around pushing the argument and converting the result. */
+static bool pushes_freely(dl_value v)
+{
+    return v.kind == DL_NONE || v.kind == DL_BOOL || v.kind == DL_INT || v.kind == DL_NUM;
+}
+
+static bool converts_freely(lua_State *L, int idx)
+{
+    int t = lua_type(L, idx);
+    return t == LUA_TNIL || t == LUA_TBOOLEAN || t == LUA_TNUMBER ||
+           (t == LUA_TUSERDATA && dl__box(L, idx));
+}
+
 static int luafn_call(void *ud, dl_value arg, dl_value *out)
 {
     luafn *f = ud;
@@ -1042,16 +1175,38 @@ static int luafn_call(void *ud, dl_value arg, dl_value *out)
         *out = dl_fail_value(&dl_type_RuntimeError, "stack overflow");
         return DL_ERAISED;
     }
-    dl_call_ctx c = {f, arg, dl_none(), ""};
+    dl_call_ctx c; /* not `= {...}`: that would clear all of where[] on every call */
+    c.fn = f;
+    c.arg = arg;
+    c.out = dl_none();
+    c.where[0] = '\0';
     dl_call_ctx *saved = S->call;
     lua_State *hint = S->loc_hint;
     S->call = &c;
     S->loc_hint = NULL; /* the callback's own lines come first */
     int base = lua_gettop(L);
     lua_pushcfunction(L, call_msgh);
-    lua_pushcfunction(L, call_protected);
-    lua_pushlightuserdata(L, &c);
-    int st = lua_pcall(L, 1, 0, base + 1);
+    int st;
+    if (f->input == DL_INPUT_ONE && f->argsref == LUA_NOREF && pushes_freely(arg)) {
+        /* Nothing here allocates outside the protected call. */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
+        dl__push(L, arg);
+        st = lua_pcall(L, 1, 1, base + 1);
+        if (st == LUA_OK) {
+            if (converts_freely(L, -1)) {
+                c.out = dl__to_value(L, -1);
+            } else {
+                lua_pushcfunction(L, convert_protected);
+                lua_pushlightuserdata(L, &c);
+                lua_pushvalue(L, -3);
+                st = lua_pcall(L, 2, 0, base + 1);
+            }
+        }
+    } else {
+        lua_pushcfunction(L, call_protected);
+        lua_pushlightuserdata(L, &c);
+        st = lua_pcall(L, 1, 0, base + 1);
+    }
     S->cur = L;
     S->call = saved;
     S->loc_hint = hint;
@@ -1069,9 +1224,28 @@ static int luafn_call(void *ud, dl_value arg, dl_value *out)
 static void luafn_release(void *ud)
 {
     luafn *f = ud;
-    if (!f->S->closing && !f->S->closed) {
-        luaL_unref(f->S->L, LUA_REGISTRYINDEX, f->ref);
-        luaL_unref(f->S->L, LUA_REGISTRYINDEX, f->argsref);
+    dl_script *S = f->S;
+    if (f->shared && --f->uses > 0) return;
+    if (S->last_shared == f) S->last_shared = NULL;
+    if (!S->closing && !S->closed) {
+        lua_State *L = S->L;
+        if (f->shared && lua_checkstack(L, 3)) {
+            /* shared[fn] = nil: setting a field to nil never allocates. */
+            if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->shared_ref) == LUA_TTABLE) {
+                lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
+                if (lua_rawget(L, -2) == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == f) {
+                    lua_pop(L, 1);
+                    lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
+                    lua_pushnil(L);
+                    lua_rawset(L, -3);
+                } else {
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+        }
+        luaL_unref(L, LUA_REGISTRYINDEX, f->ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, f->argsref);
     }
     free(f);
 }
@@ -1098,12 +1272,9 @@ void dl__check_callable(lua_State *L, int idx, const char *what)
                        luaL_typename(L, idx));
 }
 
-dl_fn dl__lua_fn(lua_State *L, int fidx, int argfirst, int nargs, int input)
+static luafn *luafn_new(dl_script *S, lua_State *L, int fidx, int argfirst, int nargs, int input,
+                        const char *name)
 {
-    dl_script *S = dl__script(L);
-    fidx = lua_absindex(L, fidx);
-    char name[128];
-    dl__fn_display_name(L, fidx, name, sizeof name);
     int argsref = LUA_NOREF;
     if (nargs > 0) {
         lua_createtable(L, nargs, 0);
@@ -1127,8 +1298,81 @@ dl_fn dl__lua_fn(lua_State *L, int fidx, int argfirst, int nargs, int input)
     f->argsref = argsref;
     f->nargs = nargs;
     f->input = input;
+    f->shared = false;
+    f->uses = 1;
     memcpy(f->name, name, len + 1);
-    return dl_fn_make(&luafn_class, f);
+    return f;
+}
+
+/* The shared callable of the function at fidx, one more use of it, or NULL
+ * when fidx cannot share: not a function, or its definition line names
+ * nothing (its name then depends on the caller, see dl__fn_display_name).
+ * A loop adding the same function a million times makes one luafn, one
+ * registry reference and one name. */
+static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
+{
+    if (lua_type(L, fidx) != LUA_TFUNCTION) return NULL;
+    /* The last one shared, by address: while it is held, it holds its
+     * function, so no other function can have that address. */
+    const void *fp = lua_topointer(L, fidx);
+    if (S->last_shared && S->last_shared_fn == fp) {
+        S->last_shared->uses++;
+        return S->last_shared;
+    }
+    luaL_checkstack(L, 4, NULL);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S->shared_ref); /* push shared */
+    int t = lua_gettop(L);
+    lua_pushvalue(L, fidx);
+    if (lua_rawget(L, t) == LUA_TLIGHTUSERDATA) {
+        luafn *f = lua_touserdata(L, -1);
+        lua_settop(L, t - 1);
+        f->uses++;
+        S->last_shared = f;
+        S->last_shared_fn = fp;
+        return f;
+    }
+    lua_pop(L, 1);
+    char name[128];
+    int linedefined = -1;
+    bool known;
+    if (!cached_definition_name(L, fidx, name, sizeof name, &linedefined, &known)) {
+        if (known) {
+            lua_settop(L, t - 1);
+            return NULL;
+        }
+        display_name(L, fidx, name, sizeof name, true); /* fills the cache */
+        if (!cached_definition_name(L, fidx, name, sizeof name, &linedefined, &known)) {
+            lua_settop(L, t - 1);
+            return NULL;
+        }
+    }
+    /* Make room for the entry first: growing the table may raise, and
+     * nothing is owned yet. Re-setting an existing key never allocates. */
+    lua_pushvalue(L, fidx);
+    lua_pushboolean(L, 0);
+    lua_rawset(L, t);
+    luafn *f = luafn_new(S, L, fidx, 0, 0, DL_INPUT_ONE, name);
+    f->shared = true;
+    lua_pushvalue(L, fidx);
+    lua_pushlightuserdata(L, f);
+    lua_rawset(L, t);
+    lua_settop(L, t - 1);
+    S->last_shared = f;
+    S->last_shared_fn = fp;
+    return f;
+}
+
+dl_fn dl__lua_fn(lua_State *L, int fidx, int argfirst, int nargs, int input)
+{
+    dl_script *S = dl__script(L);
+    fidx = lua_absindex(L, fidx);
+    if (nargs == 0 && input == DL_INPUT_ONE) {
+        luafn *f = shared_luafn(S, L, fidx);
+        if (f) return dl_fn_make(&luafn_class, f);
+    }
+    char name[128];
+    display_name(L, fidx, name, sizeof name, true);
+    return dl_fn_make(&luafn_class, luafn_new(S, L, fidx, argfirst, nargs, input, name));
 }
 
 /* Runs under lua_pcall: [1..n] = the callable and its arguments. */

@@ -206,6 +206,11 @@ static int d_has_result(lua_State *L)
 
 static int d_index(lua_State *L)
 {
+    /* Methods first: d:addCallback(...) is the hot path, and the method
+     * checks its own self. */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
     dl_deferred *d = dl__check_deferred(L, 1);
     const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : ""; /* d[1] is nil */
     if (strcmp(k, "called") == 0) {
@@ -218,8 +223,7 @@ static int d_index(lua_State *L)
         else
             lua_pushnil(L);
     } else {
-        lua_pushvalue(L, 2);
-        lua_gettable(L, lua_upvalueindex(1)); /* methods[k] */
+        lua_pushnil(L);
     }
     return 1;
 }

@@ -513,7 +513,15 @@ static int setup(lua_State *L)
     lua_pushliteral(L, "v");
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &dl__cache_key);
+    S->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L); /* names read off definition lines: weak keys */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    S->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L); /* shared callables (host.c) */
+    S->shared_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     for (int why = DL_KILL_BUDGET; why <= DL_KILL_MEMORY; why++) {
         char msg[96];
         kill_message(S, why, msg, sizeof msg);

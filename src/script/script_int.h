@@ -79,8 +79,20 @@ struct dl_script {
     dl_name_slot *names;        /* open-addressing set of labels already given */
     size_t names_cap, names_len;
 
-    const void *box_mts[32]; /* metatables of every box type */
+    const void *box_mts[32];   /* metatables of every box type ... */
+    const char *box_names[32]; /* ... their names (DL_MT_*) ... */
+    int box_mt_refs[32];       /* ... and their registry slots */
     int nbox_mts;
+
+    /* Registry slots (integer keys: the fastest lookups Lua has) of:      */
+    int cache_ref;  /* the box cache: object (light userdata) -> its box, weak values */
+    int names_ref;  /* names read off definition lines: function -> name, or its
+                       linedefined when the line names nothing; weak keys */
+    int shared_ref; /* shared callables: function -> the luafn (light userdata) every
+                       plain d:addCallback(fn) of it shares */
+
+    struct luafn *last_shared;  /* the shared callable handed out last ... */
+    const void *last_shared_fn; /* ... and its function's address */
 
     dl_call_ctx *call;            /* innermost host->Lua call in progress */
     struct dl_reactor **reactors; /* every Clock made here (references) */
@@ -120,8 +132,8 @@ dl_value dl__to_value(lua_State *L, int idx);
 dl_box *dl__box(lua_State *L, int idx);
 /* The box at idx if its metatable is mt, or NULL. */
 dl_box *dl__box_is(lua_State *L, int idx, const char *mt);
-/* Register a box metatable (on the stack top) as a box type. */
-void dl__register_box_mt(lua_State *L);
+/* Register the metatable on the stack top as the box type called name. */
+void dl__register_box_mt(lua_State *L, const char *name);
 /* Create a metatable for a box type: fields from methods (the __index table
  * unless index is given), __gc, __metatable protection. Leaves it popped. */
 void dl__new_box_type(lua_State *L, const char *name, const luaL_Reg *meta,
@@ -183,8 +195,6 @@ void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor);
  * function and its arguments. */
 int dl__pcall_value(dl_script *S, lua_State *L, int nargs, dl_value *out);
 
-/* Registry key of the box cache (a weak-valued table: object -> box). */
-extern const char dl__cache_key;
 /* The host's name of the script file a frame runs in ("lessons/x.md"), or
  * NULL when the frame is not script code. Stable for the whole run. */
 const char *dl__script_file(dl_script *S, const lua_Debug *ar);

@@ -37,6 +37,13 @@ dl_narrator *dl_narrator_new(FILE *out, unsigned flags)
     return n;
 }
 
+uint64_t dl_narrator_listens(const dl_narrator *n)
+{
+    if (!(n->flags & DL_NARRATE_QUIET)) return DL_EV_ALL;
+    /* Labels name the Deferred in an unhandled-error report. */
+    return DL_EV_BIT(DL_EV_OUTPUT) | DL_EV_BIT(DL_EV_LABEL) | DL_EV_BIT(DL_EV_UNHANDLED);
+}
+
 size_t dl_narrator_unhandled(const dl_narrator *n)
 {
     return n->unhandled;
