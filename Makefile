@@ -113,9 +113,9 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BIN) $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) bench/run.sh
 
-# Instruction counts of the C benchmarks at small sizes: immune to machine noise.
+# Instruction counts of the benchmarks at small sizes: immune to machine noise.
 bench-callgrind: deps
-	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory OPT="$(BENCH_OPT)" $(BIN) $(BENCH_BINS)
 	$(Q)BUILD=$(BUILD) bench/callgrind.sh
 
 # Rerun every Python twin of tests/conformance/ under Debian's Twisted 22.4 (docs/conformance.md).

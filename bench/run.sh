@@ -54,9 +54,10 @@ best() {
         END { for (n in line) print label, line[n] }' "$TMP/runs.txt" >>"$ALL"
 }
 
-lua_chain() {
+# lua_run SCRIPT: time `deferlab run --quiet SCRIPT` from exec to exit.
+lua_run() {
     t0=$(now)
-    "$DEFERLAB" run --quiet --budget 4000000000 bench/chain10.lua >"$TMP/lua.out" || return 1
+    "$DEFERLAB" run --quiet --budget 4000000000 "$1" >"$TMP/lua.out" || return 1
     t1=$(now)
     awk -v t0="$t0" -v t1="$t1" '/^bench=/ { printf "%s seconds=%.6f\n", $0, t1 - t0 }' "$TMP/lua.out"
 }
@@ -77,7 +78,8 @@ echo "deferlab benchmarks: best of $RUNS, Twisted $("$PY" -c 'import twisted; pr
 
 best c "$B/chain10"
 best twisted "$PY" bench/twisted/chain10.py "$TW_CHAIN"
-best lua lua_chain
+best lua lua_run bench/chain10.lua
+best lua lua_run bench/chain10_floor.lua
 best c "$B/deep"
 best twisted "$PY" bench/twisted/deep.py "$TW_DEEP"
 best c "$B/dlist"
@@ -122,6 +124,13 @@ END {
         r = rate("lua", "chain10") / rate("twisted", "chain10")
         row("chain10, Lua callbacks (callbacks/s)", sprintf("%.0f", rate("lua", "chain10")),
             sprintf("%.0f", rate("twisted", "chain10")), sprintf("%.1fx", r), ">= 3x", r >= 3)
+    }
+    if (has("lua", "chain10-floor") && has("twisted", "chain10")) {
+        # Not a target: the bare VM and sandbox (see bench/chain10_floor.lua).
+        r = rate("lua", "chain10-floor") / rate("twisted", "chain10")
+        printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n", "  floor: plain-Lua Deferred, same sandbox",
+            sprintf("%.0f", rate("lua", "chain10-floor")), sprintf("%.0f", rate("twisted", "chain10")),
+            sprintf("%.1fx", r), "(none)", "-"
     }
     if (has("c", "deep") && has("twisted", "deep")) {
         r = rate("c", "deep") / rate("twisted", "deep")

@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "bigmem.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define DL_ASAN 1
@@ -186,9 +187,8 @@ static void emit_text(dl_deferred *d, dl_event_kind kind, const char *text, dl_v
 
 /* Deferreds are carved from 64 KiB slabs aligned to their size, so a slot
  * finds its slab by masking its address. Slabs come 32 at a time from a
- * 2 MiB group mapped with mmap (see new_group). A bitmap per slab says which
- * slots
- * are live, which is how dl_engine_free finds every Deferred still alive
+ * 2 MiB group on huge pages (bigmem.h, new_group). A bitmap per slab says
+ * which slots are live, which is how dl_engine_free finds every Deferred still alive
  * (no list link per Deferred). Freed slots are reused LIFO. Under
  * AddressSanitizer a freed slot is poisoned and never reused, so a
  * use-after-free of a Deferred is still reported.
@@ -235,9 +235,9 @@ static dslab *slab_of(const dl_deferred *d)
     return (dslab *)((uintptr_t)d & ~(uintptr_t)(SLAB_BYTES - 1));
 }
 
-/* Map a new group: 2 MiB, aligned to 2 MiB, asking for a huge page. Faulting
- * memory in page by page is most of what creating a million Deferreds
- * costs, so the whole group is one fault where the kernel allows it. */
+/* Map a new group: 2 MiB, aligned to 2 MiB, on a huge page where the kernel
+ * allows (bigmem.h): faulting memory in page by page was most of what
+ * creating a million Deferreds cost. */
 static bool new_group(dl_dheap *h)
 {
     if (h->ngroups == h->capgroups) {
@@ -247,18 +247,10 @@ static bool new_group(dl_dheap *h)
         h->groups = g;
         h->capgroups = cap;
     }
-    char *p =
-        mmap(NULL, 2 * GROUP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return false;
-    uintptr_t a = ((uintptr_t)p + GROUP_BYTES - 1) & ~(uintptr_t)(GROUP_BYTES - 1);
-    size_t head = a - (uintptr_t)p;
-    if (head) munmap(p, head);
-    munmap((char *)a + GROUP_BYTES, GROUP_BYTES - head);
-#ifdef MADV_HUGEPAGE
-    madvise((void *)a, GROUP_BYTES, MADV_HUGEPAGE);
-#endif
-    h->groups[h->ngroups++] = (void *)a;
-    h->fresh = (char *)a;
+    char *a = dl_big_alloc(GROUP_BYTES);
+    if (!a) return false;
+    h->groups[h->ngroups++] = a;
+    h->fresh = a;
     h->nfresh = GROUP_BYTES / SLAB_BYTES;
     return true;
 }
@@ -397,7 +389,7 @@ static void dheap_destroy(dl_engine *eng)
         ASAN_UNPOISON_MEMORY_REGION(s->slots, sizeof s->slots);
 #endif
     for (size_t g = 0; g < h->ngroups; g++)
-        munmap(h->groups[g], GROUP_BYTES);
+        dl_big_free(h->groups[g], GROUP_BYTES);
     free(h->groups);
     free(h);
     eng->dheap = NULL;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/bigmem.h"
 #include "engine/deferred.h"
 
 /* ===================================================================== */
@@ -304,31 +305,65 @@ void dl_trace_scratch_free(dl_trace_scratch *s)
 /* ===================================================================== */
 
 /* Records point into an arena of large chunks that never move, so a trace
- * of a million events costs a few big allocations, not millions. */
+ * of a million events costs a few big allocations, not millions. Past the
+ * first few MiB the chunks (and the record array) come from bigmem.h on huge
+ * pages: a million-event trace is some 200 MB, and faulting that in 4 KiB
+ * at a time was most of what loading it cost. */
 struct dl_trace_arena_chunk {
     dl_trace_arena_chunk *next;
     size_t used, cap;
+    bool big; /* from dl_big_alloc */
     _Alignas(8) char data[];
 };
 
-#define ARENA_CHUNK (256 * 1024)
+#define ARENA_CHUNK   (256 * 1024)
+#define BIG_THRESHOLD ((size_t)4 << 20) /* arena bytes (or record bytes) before going big */
 
 static void *arena_alloc(dl_trace *t, size_t n, size_t align)
 {
     dl_trace_arena_chunk *c = t->arena;
     size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
     if (!c || at + n > c->cap) {
-        size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-        c = malloc(sizeof *c + cap);
+        bool big = t->arena_bytes >= BIG_THRESHOLD;
+        size_t want = sizeof *c + (n > ARENA_CHUNK ? n : ARENA_CHUNK);
+        size_t len = big ? dl_big_round(want) : want;
+        c = big ? dl_big_alloc(len) : malloc(len);
         if (!c) return NULL;
         c->next = t->arena;
         c->used = 0;
-        c->cap = cap;
+        c->cap = len - sizeof *c;
+        c->big = big;
         t->arena = c;
+        t->arena_bytes += len;
         at = 0;
     }
     c->used = at + n;
     return c->data + at;
+}
+
+/* Room for at least len + 1 records. */
+static int grow_recs(dl_trace *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    size_t bytes = cap * sizeof *t->recs;
+    if (bytes < BIG_THRESHOLD) {
+        dl_trace_rec *r = realloc(t->recs, bytes);
+        if (!r) return DL_ENOMEM;
+        t->recs = r;
+    } else if (t->recs_big) {
+        dl_trace_rec *r = dl_big_grow(t->recs, t->cap * sizeof *t->recs, bytes);
+        if (!r) return DL_ENOMEM;
+        t->recs = r;
+    } else {
+        dl_trace_rec *r = dl_big_alloc(bytes);
+        if (!r) return DL_ENOMEM;
+        memcpy(r, t->recs, t->len * sizeof *r);
+        free(t->recs);
+        t->recs = r;
+        t->recs_big = true;
+    }
+    t->cap = cap;
+    return 0;
 }
 
 dl_trace *dl_trace_new(void)
@@ -342,14 +377,20 @@ void dl_trace_free(dl_trace *t)
 {
     if (!t) return;
     while (t->arena) {
-        dl_trace_arena_chunk *next = t->arena->next;
-        free(t->arena);
-        t->arena = next;
+        dl_trace_arena_chunk *c = t->arena;
+        t->arena = c->next;
+        if (c->big)
+            dl_big_free(c, sizeof *c + c->cap);
+        else
+            free(c);
     }
     for (size_t i = 0; i < t->nwarnings; i++)
         free(t->warnings[i]);
     free(t->warnings);
-    free(t->recs);
+    if (t->recs_big)
+        dl_big_free(t->recs, t->cap * sizeof *t->recs);
+    else
+        free(t->recs);
     free(t);
 }
 
@@ -378,13 +419,7 @@ int dl_trace_warn(dl_trace *t, const char *msg)
 
 int dl_trace_append(dl_trace *t, const dl_trace_rec *rec)
 {
-    if (t->len == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 1024;
-        dl_trace_rec *r = realloc(t->recs, cap * sizeof *r);
-        if (!r) return DL_ENOMEM;
-        t->recs = r;
-        t->cap = cap;
-    }
+    if (t->len == t->cap && grow_recs(t) != 0) return DL_ENOMEM;
     dl_trace_rec r = *rec;
     const char *wire = rec->kind >= 0 ? dl_event_wire_name((dl_event_kind)rec->kind) : NULL;
     int rc = 0;

@@ -130,6 +130,8 @@ typedef struct dl_trace {
     size_t nwarnings;
     /* private */
     dl_trace_arena_chunk *arena;
+    size_t arena_bytes; /* all chunks together */
+    bool recs_big;      /* recs comes from bigmem.h */
 } dl_trace;
 
 /* An empty trace; NULL on OOM. */
