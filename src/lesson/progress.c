@@ -1,8 +1,10 @@
 /* progress.c - the learner's progress file. */
 #include "lesson/progress.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +218,41 @@ static void write_items(FILE *f, const char *kind, const dl_progress_item *items
     }
 }
 
+/* Remove "<file>.tmp-<pid>" left beside path by a save that was killed
+ * between writing and renaming (kill -9, power loss): the pid no longer
+ * runs. A live pid may be another workbench saving right now; its file
+ * stays. Best effort: nothing here can fail a save. */
+static void sweep_stale_tmp(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    char prefix[512];
+    int plen = snprintf(prefix, sizeof prefix, "%s.tmp-", base);
+    if (plen <= 0 || (size_t)plen >= sizeof prefix) return;
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)plen) != 0) continue;
+        char *end;
+        long pid = strtol(e->d_name + plen, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid()) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char stale[4700];
+        snprintf(stale, sizeof stale, "%s/%s", dir, e->d_name);
+        unlink(stale);
+    }
+    closedir(d);
+}
+
 int dl_progress_save(const dl_progress *p, char *msg, size_t n)
 {
     char dir[4096], tmp[4200];
@@ -248,5 +285,6 @@ int dl_progress_save(const dl_progress *p, char *msg, size_t n)
         unlink(tmp);
         return -1;
     }
+    sweep_stale_tmp(p->path);
     return 0;
 }

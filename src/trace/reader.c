@@ -29,6 +29,8 @@ typedef struct reader {
     size_t first_unknown_field_line;
     char first_unknown_kind[64];
     size_t first_unknown_kind_line;
+    size_t first_disorder_line; /* the first event whose seq is not above the one before */
+    uint64_t disorder_seq, disorder_prev;
     const char *kind_cache[KIND_CACHE]; /* see kind_from_wire */
     int kind_cache_val[KIND_CACHE];
     char *fastbuf; /* decoded strings of the line the fast path is reading */
@@ -680,6 +682,22 @@ static int warnf(reader *r, const char *fmt, ...)
     return dl_trace_warn(r->t, msg) ? fail(r, DL_ENOMEM, "out of memory") : 0;
 }
 
+/* Append rec, noting an event that does not come after the one before it (a
+ * spliced or hand-edited file): it is kept where the file puts it, and the
+ * trace says so once. */
+static int append(reader *r, const dl_trace_rec *rec)
+{
+    size_t len = r->t->len;
+    if (len && rec->seq <= r->t->recs[len - 1].seq) {
+        if (r->t->out_of_order++ == 0) {
+            r->first_disorder_line = r->lineno;
+            r->disorder_seq = rec->seq;
+            r->disorder_prev = r->t->recs[len - 1].seq;
+        }
+    }
+    return dl_trace_append(r->t, rec) ? fail(r, DL_ENOMEM, "out of memory") : 0;
+}
+
 int dl_trace_load_stream(FILE *f, const char *name, dl_trace **out, char *err, size_t errlen)
 {
     reader r = {.name = name ? name : "<trace>", .err = err, .errlen = errlen};
@@ -708,7 +726,7 @@ int dl_trace_load_stream(FILE *f, const char *name, dl_trace **out, char *err, s
         if (r.lineno > 1) {
             dl_trace_rec rec;
             if (fast_event(&r, line, len, &rec, &rc)) {
-                if (!rc && dl_trace_append(r.t, &rec)) rc = fail(&r, DL_ENOMEM, "out of memory");
+                if (!rc) rc = append(&r, &rec);
                 if (rc) goto done;
                 continue;
             }
@@ -744,7 +762,7 @@ int dl_trace_load_stream(FILE *f, const char *name, dl_trace **out, char *err, s
         } else {
             dl_trace_rec rec;
             rc = parse_event(&r, obj, &rec);
-            if (!rc && dl_trace_append(r.t, &rec)) rc = fail(&r, DL_ENOMEM, "out of memory");
+            if (!rc) rc = append(&r, &rec);
         }
         json_decref(obj);
         obj = NULL;
@@ -766,6 +784,13 @@ int dl_trace_load_stream(FILE *f, const char *name, dl_trace **out, char *err, s
     if (r.first_unknown_field_line &&
         (rc = warnf(&r, "%s:%zu: skipped %zu unknown field(s) (first: \"%s\")", r.name,
                     r.first_unknown_field_line, r.t->unknown_fields, r.first_unknown_field)))
+        goto done;
+    if (r.first_disorder_line &&
+        (rc = warnf(&r,
+                    "%s:%zu: %zu event(s) out of order (first: seq %llu after seq %llu); "
+                    "the steps are shown in file order",
+                    r.name, r.first_disorder_line, r.t->out_of_order,
+                    (unsigned long long)r.disorder_seq, (unsigned long long)r.disorder_prev)))
         goto done;
     *out = r.t;
     r.t = NULL;

@@ -126,7 +126,8 @@ typedef struct dl_trace {
     size_t len, cap;
     /* What a reader tolerated (see reader.h); 0 for a trace built live. */
     size_t unknown_kinds, unknown_fields, skipped_lines;
-    char **warnings; /* "file:line: ..." messages, nwarnings of them */
+    size_t out_of_order; /* events whose seq is not above the one before */
+    char **warnings;     /* "file:line: ..." messages, nwarnings of them */
     size_t nwarnings;
     /* private */
     dl_trace_arena_chunk *arena;

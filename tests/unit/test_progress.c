@@ -2,6 +2,7 @@
  * saves are atomic even under kill -9, a corrupt file is kept aside and
  * reported with its line, and a folder that cannot be written is an error
  * that leaves the old file intact. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,6 +103,38 @@ static void kill_during_saves_never_corrupts(void **state)
             assert_int_equal(p.challenges[i].hints, (int)p.nchallenges);
         dl_progress_free(&p);
     }
+    /* The next save sweeps away the temporary files the killed savers left. */
+    dl_progress last = {.path = strdup(PATH_)};
+    char m1[512];
+    fill(&last, 3);
+    char live[160];
+    snprintf(live, sizeof live, "%s.tmp-1", PATH_); /* pid 1 runs: its file stays */
+    FILE *lf = fopen(live, "w");
+    assert_non_null(lf);
+    fclose(lf);
+    pid_t gone = fork(); /* a pid that surely ran and is gone: its file goes */
+    assert_true(gone >= 0);
+    if (gone == 0) _exit(0);
+    waitpid(gone, NULL, 0);
+    char stale[160];
+    snprintf(stale, sizeof stale, "%s.tmp-%ld", PATH_, (long)gone);
+    FILE *sf = fopen(stale, "w");
+    assert_non_null(sf);
+    fclose(sf);
+    assert_int_equal(dl_progress_save(&last, m1, sizeof m1), 0);
+    dl_progress_free(&last);
+    DIR *d = opendir(DIR_);
+    assert_non_null(d);
+    int leftovers = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, "progress.tmp-", 13) == 0 &&
+            strcmp(e->d_name, "progress.tmp-1") != 0)
+            leftovers++;
+    closedir(d);
+    assert_int_equal(leftovers, 0);
+    assert_int_equal(access(live, F_OK), 0);
+    assert_int_equal(access(stale, F_OK), -1);
 }
 
 static void corrupt_file_is_kept_and_reported(void **state)

@@ -600,6 +600,21 @@ static void reader_tolerance(void **state)
     assert_int_equal(t->nwarnings, 0);
     assert_string_equal(t->recs[0].text, "hi");
     dl_trace_free(t);
+
+    /* Events out of order are kept in file order, counted, and said once. */
+    const char *disorder = HEADER "{\"seq\":0,\"kind\":\"note\",\"text\":\"a\"}\n"
+                                  "{\"seq\":7,\"kind\":\"note\",\"text\":\"b\"}\n"
+                                  "{\"seq\":5,\"kind\":\"note\",\"text\":\"c\"}\n"
+                                  "{\"seq\":5,\"kind\":\"note\",\"text\":\"d\"}\n"
+                                  "{\"seq\":9,\"kind\":\"note\",\"text\":\"e\"}\n";
+    assert_int_equal(load_text(disorder, strlen(disorder), &t, err, sizeof err), 0);
+    assert_int_equal(t->len, 5);
+    assert_int_equal(t->out_of_order, 2);
+    assert_string_equal(t->recs[2].text, "c");
+    assert_int_equal(t->nwarnings, 1);
+    assert_non_null(strstr(t->warnings[0], ":4: 2 event(s) out of order (first: seq 5 after seq "
+                                           "7); the steps are shown in file order"));
+    dl_trace_free(t);
 }
 
 /* Odd but valid spellings on the fast path and through jansson agree. */
