@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lesson/challenge.h"
+#include "lesson/lesson.h"
 #include "loop/uvreactor.h"
 #include "script/script.h"
 #include "trace/narrate.h"
@@ -70,6 +72,45 @@ static bool parse_u64(const char *s, unsigned long long *out)
     if (!s || !*s || *s == '-') return false;
     *out = strtoull(s, &end, 10);
     return errno == 0 && *end == '\0' && *out > 0;
+}
+
+typedef enum { DOC_PLAIN, DOC_LESSON, DOC_CHALLENGE } doc_kind;
+
+/* What the .md at path claims to be: a lesson or a challenge when it opens
+ * with front matter (a challenge's has a `kind:` line), else plain Markdown
+ * with code in it. Only the front matter is read. */
+static doc_kind document_kind(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return DOC_PLAIN;
+    char line[512];
+    doc_kind k = DOC_PLAIN;
+    if (fgets(line, sizeof line, f) && strncmp(line, "---", 3) == 0) {
+        k = DOC_LESSON;
+        while (fgets(line, sizeof line, f) && strncmp(line, "---", 3) != 0)
+            if (strncmp(line, "kind:", 5) == 0) k = DOC_CHALLENGE;
+    }
+    fclose(f);
+    return k;
+}
+
+/* A lesson or challenge .md runs even when its front matter or fences have
+ * problems (its code may be fine), but the author hears about them first,
+ * as `deferlab lint` would say them. */
+static void warn_about_document(const char *path)
+{
+    size_t len = strlen(path);
+    if (len < 3 || strcmp(path + len - 3, ".md") != 0) return;
+    doc_kind k = document_kind(path);
+    if (k == DOC_PLAIN) return;
+    dl_diags d = {0};
+    if (k == DOC_CHALLENGE)
+        dl_challenge_free(dl_challenge_load(path, &d));
+    else
+        dl_lesson_free(dl_lesson_load(path, &d));
+    for (size_t i = 0; i < d.len; i++)
+        fprintf(stderr, "%s (warning; the code runs anyway)\n", d.msgs[i]);
+    dl_diags_free(&d);
 }
 
 static int parse(int argc, char **argv, run_opts *o)
@@ -154,6 +195,7 @@ int dl_cli_run(int argc, char **argv)
         o.script.make_reactor = make_realtime;
         o.script.make_reactor_ud = &o;
     }
+    warn_about_document(o.file);
     S = dl_script_new(&o.script);
     if (!S) goto oom;
     dl_engine *eng = dl_script_engine(S);
