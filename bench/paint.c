@@ -36,8 +36,7 @@ int main(int argc, char **argv)
     dl_model *m = dl_model_new();
     dl_engine *eng = dl_engine_new();
     BENCH_CHECK(m && eng);
-    eng->observer = dl_model_observe;
-    eng->observer_ud = m;
+    dl_engine_observe(eng, dl_model_observe, m);
     dl_deferred *ds[NDEFERREDS];
     for (int i = 0; i < NDEFERREDS; i++)
         ds[i] = dl_deferred_new(eng, dl_passthru());
@@ -64,7 +63,7 @@ int main(int argc, char **argv)
            t1 - t0, (t1 - t0) * 1e3 / (double)frames, dl_model_len(m));
     for (int i = 0; i < NDEFERREDS; i++)
         dl_deferred_release(ds[i]);
-    eng->observer = NULL;
+    dl_engine_observe(eng, NULL, NULL);
     dl_engine_free(eng);
     dl_model_free(m);
     return 0;

@@ -128,7 +128,7 @@ END {
     if (has("lua", "chain10-floor") && has("twisted", "chain10")) {
         # Not a target: the bare VM and sandbox (see bench/chain10_floor.lua).
         r = rate("lua", "chain10-floor") / rate("twisted", "chain10")
-        printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n", "  floor: plain-Lua Deferred, same sandbox",
+        printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n", "  floor: plain-Lua Deferred, same VM",
             sprintf("%.0f", rate("lua", "chain10-floor")), sprintf("%.0f", rate("twisted", "chain10")),
             sprintf("%.1fx", r), "(none)", "-"
     }

@@ -38,8 +38,7 @@ int main(int argc, char **argv)
     BENCH_CHECK(w);
     dl_engine *eng = dl_engine_new();
     BENCH_CHECK(eng);
-    eng->observer = dl_trace_writer_observe;
-    eng->observer_ud = w;
+    dl_engine_observe(eng, dl_trace_writer_observe, w);
     double t0 = bench_now();
     for (long i = 0; i < n; i++) {
         dl_deferred *d = dl_deferred_new(eng, dl_passthru());

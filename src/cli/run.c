@@ -199,8 +199,7 @@ int dl_cli_run(int argc, char **argv)
     S = dl_script_new(&o.script);
     if (!S) goto oom;
     dl_engine *eng = dl_script_engine(S);
-    eng->observer = observe;
-    eng->observer_ud = &f;
+    dl_engine_observe(eng, observe, &f);
     /* A trace records every step; the narrator alone may need few (--quiet). */
     eng->listen = f.writer ? DL_EV_ALL : dl_narrator_listens(f.narrator);
 

@@ -13,8 +13,14 @@ dl_engine *dl_engine_new(void)
     dl_engine *eng = calloc(1, sizeof *eng);
     if (!eng) return NULL;
     eng->raised = dl_none();
-    eng->listen = DL_EV_ALL;
     return eng;
+}
+
+void dl_engine_observe(dl_engine *eng, dl_observer_fn fn, void *ud)
+{
+    eng->observer = fn;
+    eng->observer_ud = ud;
+    eng->listen = fn ? DL_EV_ALL : 0;
 }
 
 void dl__deferred_teardown_all(dl_engine *eng);
@@ -60,7 +66,7 @@ int dl__raisef(dl_engine *eng, int code, dl_errtype *type, const char *fmt, ...)
 
 void dl_engine_emit(dl_engine *eng, dl_event *ev)
 {
-    if (!dl_engine_wants(eng, ev->kind)) return;
+    if (!dl_engine_wants(eng, ev->kind) || !eng->observer) return;
     ev->seq = eng->seq++;
     ev->time = eng->now ? eng->now(eng->now_ud) : 0.0;
     if (!ev->file && eng->locator) eng->locator(eng->locator_ud, &ev->file, &ev->line);
@@ -69,7 +75,7 @@ void dl_engine_emit(dl_engine *eng, dl_event *ev)
 
 void dl_engine_emit_text(dl_engine *eng, dl_event_kind kind, const char *text)
 {
-    if (!dl_engine_wants(eng, kind)) return;
+    if (!dl_engine_wants(eng, kind) || !eng->observer) return;
     dl_event ev = {.kind = kind, .text = text};
     dl_engine_emit(eng, &ev);
 }

@@ -35,10 +35,11 @@ typedef struct dl_engine_hook {
 } dl_engine_hook;
 
 typedef struct dl_engine {
-    /* public: set directly */
+    /* public: set with dl_engine_observe */
     dl_observer_fn observer;
     void *observer_ud;
-    uint64_t listen; /* the kinds the observer is given: DL_EV_BIT(kind) bits, all by default.
+    /* public: may be narrowed after dl_engine_observe */
+    uint64_t listen; /* the kinds the observer is given (DL_EV_BIT bits); 0 without an observer.
                         Kinds left out are never built, stamped or located (see dl_engine_wants) */
     dl_locator_fn locator;
     void *locator_ud;
@@ -86,17 +87,21 @@ int dl__raise(dl_engine *eng, int code, dl_value failure);
 int dl__raisef(dl_engine *eng, int code, dl_errtype *type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Install fn (NULL: none) as the observer, given every kind of event; narrow
+ * eng->listen afterwards to the kinds it uses. */
+void dl_engine_observe(dl_engine *eng, dl_observer_fn fn, void *ud);
+
 /* True when someone listens to some kind: modules skip building events otherwise. */
 static inline bool dl_engine_observed(const dl_engine *eng)
 {
-    return eng->observer != NULL && eng->listen != 0;
+    return eng->listen != 0;
 }
 /* True when the observer wants events of this kind. Emitters check it before
- * building an event, so a quiet observer (one that only wants OUTPUT, say)
- * costs the hot paths one test and a branch. */
+ * building an event, so it is one load and a bit test: listen is 0 whenever
+ * there is no observer (dl_engine_observe keeps it so). */
 static inline bool dl_engine_wants(const dl_engine *eng, dl_event_kind kind)
 {
-    return eng->observer != NULL && (eng->listen & DL_EV_BIT(kind)) != 0;
+    return (eng->listen & DL_EV_BIT(kind)) != 0;
 }
 /* Stamp seq/time/location on ev and deliver it. ev is modified. */
 void dl_engine_emit(dl_engine *eng, dl_event *ev);

@@ -574,8 +574,7 @@ static int run_once(const run_in *in, run_ctx *r, run_out *o)
     dl_script *S = dl_script_new(&so);
     if (!S) return DL_ENOMEM;
     dl_engine *eng = dl_script_engine(S);
-    eng->observer = observe;
-    eng->observer_ud = r;
+    dl_engine_observe(eng, observe, r);
     char check_src[128];
     short_src(in->ch->doc->path, check_src, sizeof check_src);
     char *helpers = helpers_source(in->seed, check_src);

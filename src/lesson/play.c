@@ -36,8 +36,7 @@ int dl_play_lesson(const dl_lesson *l, const dl_script_opts *opts, dl_play *out)
         return DL_ENOMEM;
     }
     dl_engine *eng = dl_script_engine(S);
-    eng->observer = dl_model_observe;
-    eng->observer_ud = out->model;
+    dl_engine_observe(eng, dl_model_observe, out->model);
     const char *path = l->doc->path;
     int rc = 0;
     for (size_t i = 0; i < l->ncells; i++) {

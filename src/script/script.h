@@ -13,7 +13,7 @@
  *
  * Life cycle:
  *     dl_script *S = dl_script_new(&opts);
- *     dl_script_engine(S)->observer = my_observer;
+ *     dl_engine_observe(dl_script_engine(S), my_observer, my_ud);
  *     if (dl_script_run_file(S, "lessons/x.md") != 0) puts(dl_script_error(S));
  *     rc = dl_script_finish(S);   // closes Lua, then frees the engine
  *     dl_script_free(S);

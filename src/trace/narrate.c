@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "engine/failure.h"
+#include "trace/story.h"
+#include "trace/trace.h"
 
 #define LINE_MAX_ 1024
 
@@ -26,6 +28,7 @@ struct dl_narrator {
     int held_line;
     char held_text[LINE_MAX_];
     char first_unhandled[LINE_MAX_];
+    dl_trace_scratch scratch; /* each event becomes a record, then words (story.c) */
 };
 
 dl_narrator *dl_narrator_new(FILE *out, unsigned flags)
@@ -78,16 +81,6 @@ static const char *name_of(const dl_narrator *n, uint32_t id, char *buf, size_t 
     return buf;
 }
 
-/* "mark (call #3)" for a delayed call. */
-static const char *call_name(const dl_narrator *n, uint32_t id, char *buf, size_t size)
-{
-    if (id < n->ncalls && n->calls[id])
-        snprintf(buf, size, "%s (call #%u)", n->calls[id], id);
-    else
-        snprintf(buf, size, "call #%u", (unsigned)id);
-    return buf;
-}
-
 static void emit_line(dl_narrator *n, int line, const char *text)
 {
     if (n->flags & DL_NARRATE_QUIET) return;
@@ -127,156 +120,38 @@ static void failure_text(dl_value v, char *buf, size_t size)
         snprintf(buf, size, "%s", r);
 }
 
-static const char *slot_word(dl_slot s)
+static void names_deferred(void *ud, uint32_t id, char *buf, size_t n)
 {
-    return s == DL_SLOT_ERRBACK ? "errback" : "callback";
+    const char *name = name_of(ud, id, buf, n);
+    if (name != buf) snprintf(buf, n, "%s", name);
 }
 
-static void say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t size, const char *fmt, ...)
+static const char *names_call(void *ud, uint32_t id)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
+    const dl_narrator *n = ud;
+    return id < n->ncalls ? n->calls[id] : NULL;
 }
 
-/* The words for an event; "" when it tells nothing on its own. */
+/* The words for an event (story.c's, from the event's record); "" when it
+ * tells nothing on its own. */
 static void describe(dl_narrator *n, const dl_event *ev, char *t, size_t size)
 {
-    char d[128], o[128], v[LINE_MAX_ / 2];
-    const char *dn = name_of(n, ev->d, d, sizeof d);
-    const char *on = name_of(n, ev->other, o, sizeof o);
-    const char *nm = ev->name ? ev->name : "?";
-    dl_repr(ev->value, v, sizeof v);
     t[0] = '\0';
-    switch (ev->kind) {
-    case DL_EV_CREATED:
-        say(t, size, "%s = %s()", dn, ev->text ? ev->text : "Deferred");
-        break;
-    case DL_EV_LABEL:
-        say(t, size, "d#%u is named %s", (unsigned)ev->d, ev->text ? ev->text : "");
-        break;
-    case DL_EV_ADDED:
-        if (ev->other) break; /* a continuation: WAITING tells it */
-        if (ev->name && ev->name2 && strcmp(ev->name, ev->name2) == 0)
-            say(t, size, "%s: added #%u %s on both tracks", dn, ev->index, nm);
-        else if (ev->name && strcmp(nm, "passthru") == 0)
-            say(t, size, "%s: added errback #%u %s", dn, ev->index, ev->name2 ? ev->name2 : "?");
-        else if (!ev->name2 || strcmp(ev->name2, "passthru") == 0)
-            say(t, size, "%s: added callback #%u %s", dn, ev->index, nm);
-        else
-            say(t, size, "%s: added #%u %s / %s", dn, ev->index, nm, ev->name2);
-        break;
-    case DL_EV_FIRED:
-        say(t, size, "%s fires: %s(%s)", dn, dl_is_failure(ev->value) ? "errback" : "callback", v);
-        break;
-    case DL_EV_CALL:
-        say(t, size, "%s: %s #%u %s got %s", dn, slot_word(ev->slot), ev->index, nm, v);
-        break;
-    case DL_EV_RETURN:
-        if (ev->count) {
-            failure_text(ev->value, v, sizeof v);
-            say(t, size, "raised %s", v);
-        } else {
-            say(t, size, "returned %s", v);
-        }
-        break;
-    case DL_EV_PASS:
-        say(t, size, "%s: #%u has no %s: %s passes on", dn, ev->index, slot_word(ev->slot), v);
-        break;
-    case DL_EV_PAUSED:
-        say(t, size, "%s paused (count %lld)", dn, (long long)ev->count);
-        break;
-    case DL_EV_UNPAUSED:
-        say(t, size, "%s unpaused (count %lld)", dn, (long long)ev->count);
-        break;
-    case DL_EV_WAITING:
-        say(t, size, "%s waits on %s", dn, on);
-        break;
-    case DL_EV_HANDOFF:
-        say(t, size, "%s hands its result %s to %s", on, v, dn);
-        break;
-    case DL_EV_STOLEN:
-        say(t, size, "%s takes the ready result %s of %s", dn, v, on);
-        break;
-    case DL_EV_CHAINED:
-        say(t, size, "%s:chainDeferred(%s)", dn, on);
-        break;
-    case DL_EV_CANCEL:
-        say(t, size, "%s:cancel()", dn);
-        break;
-    case DL_EV_CANCELLER:
-        say(t, size, "%s: canceller %s called", dn, nm);
-        break;
-    case DL_EV_CANCELLER_RAISED:
-        failure_text(ev->value, v, sizeof v);
-        say(t, size, "%s: canceller raised %s", dn, v);
-        break;
-    case DL_EV_SUPPRESSED:
-        say(t, size, "%s: a late fire after cancel() is swallowed", dn);
-        break;
-    case DL_EV_ALREADY_CALLED:
-        say(t, size, "%s: fired twice: AlreadyCalledError", dn);
-        break;
-    case DL_EV_REFUSED:
-        say(t, size, "%s: refused: %s", dn, ev->text ? ev->text : "");
-        break;
-    case DL_EV_UNHANDLED: {
-        const dl_failure *f = dl_failure_of(ev->value);
-        failure_text(ev->value, v, sizeof v);
-        if (f && f->where)
-            say(t, size, "Unhandled error in Deferred %s: %s (raised at %s)", dn, v, f->where);
-        else
-            say(t, size, "Unhandled error in Deferred %s: %s", dn, v);
-        break;
+    if (ev->kind == DL_EV_ADDED && ev->other) return; /* a continuation: WAITING tells it */
+    if (ev->kind == DL_EV_CALL_SCHEDULED) set_name(&n->calls, &n->ncalls, ev->other, ev->name);
+    dl_trace_rec rec;
+    if (dl_trace_render(&n->scratch, ev, &rec) != 0) {
+        snprintf(t, size, "(%s: out of memory)", dl_event_wire_name(ev->kind));
+        return;
     }
-    case DL_EV_WARNING:
-        say(t, size, "%s: warning: %s", dn, ev->text ? ev->text : "");
-        break;
-    case DL_EV_STATE: {
-        /* {{"pending", {...}}, {"waiting", {...}}} -> pending={...} waiting={...} */
-        size_t w =
-            (size_t)snprintf(t, size, "%s#%u:", ev->text ? ev->text : "structure", (unsigned)ev->d);
-        for (size_t i = 0; i < dl_list_len(ev->value) && w < size; i++) {
-            dl_value kv = dl_list_get(ev->value, i);
-            const char *key = dl_str_cstr(dl_list_get(kv, 0));
-            dl_repr(dl_list_get(kv, 1), v, sizeof v);
-            w += (size_t)snprintf(t + w, size - w, " %s=%s", key ? key : "?", v);
-        }
-        break;
+    dl_story_names names = {names_deferred, names_call, n};
+    if (ev->kind == DL_EV_RETURN) {
+        dl_story_outcome(&rec, t, size);
+        return;
     }
-    case DL_EV_CLOCK_ADVANCE:
-        say(t, size, "clock #%u advances to t=%g", (unsigned)ev->d, ev->num);
-        break;
-    case DL_EV_CALL_SCHEDULED:
-        set_name(&n->calls, &n->ncalls, ev->other, ev->name);
-        say(t, size, "clock #%u: callLater %s for t=%g", (unsigned)ev->d,
-            call_name(n, ev->other, o, sizeof o), ev->num);
-        break;
-    case DL_EV_CALL_RAN:
-        say(t, size, "clock #%u runs %s", (unsigned)ev->d, call_name(n, ev->other, o, sizeof o));
-        break;
-    case DL_EV_CALL_CANCELLED:
-        say(t, size, "clock #%u: %s cancelled", (unsigned)ev->d,
-            call_name(n, ev->other, o, sizeof o));
-        break;
-    case DL_EV_CALL_MOVED:
-        say(t, size, "clock #%u: %s moved to t=%g", (unsigned)ev->d,
-            call_name(n, ev->other, o, sizeof o), ev->num);
-        break;
-    case DL_EV_NOTE:
-        say(t, size, "note: %s", ev->text ? ev->text : "");
-        break;
-    case DL_EV_CELL:
-        say(t, size, "-- cell %lld --", (long long)ev->count);
-        break;
-    default: {
-        const char *w = dl_event_wire_name(ev->kind);
-        say(t, size, "(%s)", w ? w : "event");
-        break;
-    }
-    }
+    size_t w = dl_story_rec(&rec, &names, t, size);
+    const dl_failure *f = ev->kind == DL_EV_UNHANDLED ? dl_failure_of(ev->value) : NULL;
+    if (f && f->where && w < size) snprintf(t + w, size - w, " (raised at %s)", f->where);
 }
 
 void dl_narrate(void *ud, const dl_event *ev)
@@ -321,8 +196,9 @@ void dl_narrate(void *ud, const dl_event *ev)
             return;
         }
         char d[128], line[LINE_MAX_ * 3];
-        snprintf(line, sizeof line, "%s: %s #%u %s -> %s", name_of(n, ev->d, d, sizeof d),
-                 slot_word(ev->slot), ev->index, ev->name ? ev->name : "?", t);
+        snprintf(line, sizeof line, "%s: %s #%u %s %s", name_of(n, ev->d, d, sizeof d),
+                 ev->slot == DL_SLOT_ERRBACK ? "errback" : "callback", ev->index,
+                 ev->name ? ev->name : "?", t);
         dl_narrator_flush(n);
         emit_line(n, ev->line, line);
         return;
@@ -345,5 +221,6 @@ void dl_narrator_free(dl_narrator *n)
     for (size_t i = 0; i < n->ncalls; i++)
         free(n->calls[i]);
     free(n->calls);
+    dl_trace_scratch_free(&n->scratch);
     free(n);
 }

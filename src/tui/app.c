@@ -2227,8 +2227,7 @@ int dl_tui_repl(const dl_tui_opts *o)
         return 2;
     }
     dl_engine *eng = dl_script_engine(a.repl);
-    eng->observer = dl_model_observe;
-    eng->observer_ud = a.model;
+    dl_engine_observe(eng, dl_model_observe, a.model);
     a.kind = RUN_REPL;
     a.screen = SCREEN_RUN;
     push_line(&a.transcript, &a.ntranscript,

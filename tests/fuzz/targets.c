@@ -444,8 +444,7 @@ int dlfz_engine(const uint8_t *data, size_t size)
         if (obs.model && w) dl_model_attach_writer(obs.model, w);
     }
     if (flags & 6) {
-        eng->observer = fz_observe;
-        eng->observer_ud = &obs;
+        dl_engine_observe(eng, fz_observe, &obs);
     }
     dl_deferred *pool[NPOOL] = {0};
     size_t ops = 0;
@@ -701,8 +700,7 @@ int dlfz_lua(const uint8_t *data, size_t size)
     if (S) {
         fz_obs obs = {NULL, 0};
         dl_engine *eng = dl_script_engine(S);
-        eng->observer = fz_observe;
-        eng->observer_ud = &obs;
+        dl_engine_observe(eng, fz_observe, &obs);
         int rc = dl_script_run(S, "fuzz.lua", src, len);
         if (rc != 0 && !dl_script_error(S)[0]) fz_fail("a failed run without a message");
         if (dl_script_finish(S) != 0 && !dl_script_error(S)[0])

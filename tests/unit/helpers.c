@@ -95,7 +95,7 @@ static void recorder(void *ud, const dl_event *ev)
 
 void record_events(void)
 {
-    E->observer = recorder;
+    dl_engine_observe(E, recorder, NULL);
 }
 
 /* ---- scripted callbacks --------------------------------------------- */

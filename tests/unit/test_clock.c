@@ -346,8 +346,7 @@ static void events_carry_virtual_time(void **state)
 {
     (void)state;
     seen s = {{0}, {0}, {0}, 0};
-    E->observer = capture;
-    E->observer_ud = &s;
+    dl_engine_observe(E, capture, &s);
     E->now = dl_clock_now;
     E->now_ud = C;
     dl_delayed_call *a = later(2, "a");

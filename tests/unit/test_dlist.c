@@ -315,7 +315,7 @@ static void x14_raising_canceller_is_logged(void **state)
 {
     (void)state;
     WARN[0] = '\0';
-    E->observer = warning_recorder;
+    dl_engine_observe(E, warning_recorder, NULL);
     dl_deferred *ds[] = {dl_deferred_new(E, canceller_raise("r", &dl_type_RuntimeError, "test")),
                          dl_deferred_new(E, dl_passthru()),
                          dl_deferred_new(E, canceller_callback("cb", S("cb-in-canceller")))};

@@ -58,8 +58,7 @@ static int record(void **state)
     dl_trace_producer prod = {"tests/e2e/sample.md", o.semantics, false};
     dl_trace_writer *w = dl_trace_writer_new(f, &prod);
     if (!S || !w) return -1;
-    dl_script_engine(S)->observer = dl_trace_writer_observe;
-    dl_script_engine(S)->observer_ud = w;
+    dl_engine_observe(dl_script_engine(S), dl_trace_writer_observe, w);
     /* The script prints; keep the test output clean. */
     fflush(stdout);
     FILE *saved = stdout;

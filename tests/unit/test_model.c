@@ -14,8 +14,7 @@ static dl_model *live_model(void)
 {
     dl_model *m = dl_model_new();
     assert_non_null(m);
-    E->observer = dl_model_observe;
-    E->observer_ud = m;
+    dl_engine_observe(E, dl_model_observe, m);
     return m;
 }
 
@@ -51,7 +50,7 @@ static void exact_returned_deferred(void **state)
     dl_deferred_callback(outer, I(1));
     dl_deferred_callback(inner, S("x"));
     assert_log("get_inner(1) inner_cb(\"x\") after(42)");
-    E->observer = NULL;
+    dl_engine_observe(E, NULL, NULL);
 
     /* Before anything. */
     assert_int_equal(dl_model_seek(m, -1), 0);
@@ -163,7 +162,7 @@ static void exact_cancel_chain_unhandled(void **state)
     dl_deferred_errback(lost, F(&dl_type_ValueError, "nobody"));
     uint32_t cid = c->hdr.id, aid = a->hdr.id, bid = b->hdr.id, lid = lost->hdr.id;
     dl_deferred_release(lost);
-    E->observer = NULL;
+    dl_engine_observe(E, NULL, NULL);
 
     const dl_model_deferred *d = get_d(m, cid);
     assert_true(d->cancelled);
@@ -502,7 +501,7 @@ static void live_follow(void **state)
     dl_deferred_callback(d, I(3));
     assert_int_equal(dl_model_cursor(m), (int64_t)dl_model_len(m) - 1);
     assert_string_equal(get_d(m, d->hdr.id)->result, "3");
-    E->observer = NULL;
+    dl_engine_observe(E, NULL, NULL);
     dl_deferred_release(d);
     dl_model_free(m);
 }

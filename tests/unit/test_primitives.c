@@ -425,7 +425,7 @@ static void state_events_exact(void **state)
 {
     (void)state;
     STATES[0] = '\0';
-    E->observer = state_recorder;
+    dl_engine_observe(E, state_recorder, NULL);
     dl_queue *q = dl_queue_new(E, 1, -1);
     dl_deferred *g = get(q);
     dl_deferred_add_callback(g, cb_log("g"));

@@ -28,7 +28,7 @@ static dl_script *new_script(uint64_t budget, size_t memory)
     if (memory) o.memory = memory;
     dl_script *S = dl_script_new(&o);
     assert_non_null(S);
-    dl_script_engine(S)->observer = record;
+    dl_engine_observe(dl_script_engine(S), record, NULL);
     OUT[0] = '\0';
     return S;
 }

@@ -32,7 +32,9 @@ static void listen_mask_filters_kinds(void **state)
 {
     (void)state;
     nseen = 0;
-    E->observer = count_kinds;
+    assert_int_equal(E->listen, 0); /* no observer, nothing heard */
+    dl_engine_observe(E, count_kinds, NULL);
+    assert_int_equal(E->listen, DL_EV_ALL);
     E->listen = DL_EV_BIT(DL_EV_UNHANDLED) | DL_EV_BIT(DL_EV_FIRED);
     assert_true(dl_engine_observed(E));
     assert_false(dl_engine_wants(E, DL_EV_CALL));
@@ -52,6 +54,8 @@ static void listen_mask_filters_kinds(void **state)
     /* Nothing wanted: as good as no observer. */
     E->listen = 0;
     assert_false(dl_engine_observed(E));
+    dl_engine_observe(E, NULL, NULL);
+    assert_int_equal(E->listen, 0);
     nseen = 0;
     dl_deferred *d2 = D("d2");
     dl_deferred_add_callback(d2, cb_log("show"));

@@ -66,8 +66,7 @@ static void live_start(dl_semantics sem)
     assert_non_null(L.m);
     dl_model_attach_writer(L.m, L.w);
     E->semantics = sem;
-    E->observer = live_observe;
-    E->observer_ud = &L;
+    dl_engine_observe(E, live_observe, &L);
     E->locator = live_locate;
     E->locator_ud = &L;
     push_dump(&L);
@@ -389,8 +388,7 @@ static void writer_lines(void **state)
     FILE *f = tmpfile();
     dl_trace_producer p = {NULL, DL_SEMANTICS_PROPOSED, true};
     dl_trace_writer *w = dl_trace_writer_new(f, &p);
-    E->observer = dl_trace_writer_observe;
-    E->observer_ud = w;
+    dl_engine_observe(E, dl_trace_writer_observe, w);
     dl_deferred *d = D("d");
     dl_deferred_add_callback(d, cb_log("f"));
     dl_deferred_pause(d);
@@ -398,7 +396,7 @@ static void writer_lines(void **state)
     dl_deferred_callback(d, dl_none());
     dl_deferred_release(d);
     assert_int_equal(dl_trace_writer_count(w), 8);
-    E->observer = NULL;
+    dl_engine_observe(E, NULL, NULL);
     assert_int_equal(dl_trace_writer_close(w), 0);
     char *text = slurp(f);
     assert_string_equal(
