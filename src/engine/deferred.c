@@ -463,7 +463,12 @@ static void destroy_one(dl_deferred *d)
         /* Twisted's DebugInfo.__del__: report once, while d is still whole. */
         d->hdr.refs = 1;
         eng->unhandled_reported++;
-        emit_simple(d, DL_EV_UNHANDLED, 0, d->extra->unhandled);
+        if (dl_engine_wants(eng, DL_EV_UNHANDLED)) {
+            /* The label rides along: an observer that listens to nothing
+             * else (run --quiet) can still name the Deferred. */
+            dl_event ev = {.value = d->extra->unhandled, .name = d->extra->label};
+            emit(d, DL_EV_UNHANDLED, &ev);
+        }
         d->hdr.refs = 0;
     }
     clear_contents(d);

@@ -9,7 +9,7 @@
  *
  * When no observer is installed the engine builds no events at all, and it
  * builds none of the kinds the observer leaves out of dl_engine.listen (a
- * quiet run listens to output, labels and unhandled errors only, so a callback
+ * quiet run listens to output and unhandled errors only, so a callback
  * costs no event, no location lookup and no repr).
  *
  * Ids: `d` and `other` name Deferreds (dl_deferred ids), except in STATE and
@@ -49,7 +49,7 @@
     X(SUPPRESSED, "suppressed", "a late fire after cancel() was swallowed")                        \
     X(ALREADY_CALLED, "already-called", "a second fire raised AlreadyCalledError")                 \
     X(REFUSED, "refused", "an operation was refused (text says why)")                              \
-    X(UNHANDLED, "unhandled", "an unhandled Failure was reported (value)")                         \
+    X(UNHANDLED, "unhandled", "an unhandled Failure was reported (value; name: d's label)")        \
     X(WARNING, "warning", "a warning (text), e.g. a callback returned its own Deferred")           \
     X(STATE, "state", "a structure changed (obj, text: structure kind, value: state snapshot)")    \
     X(CLOCK_ADVANCE, "clock-advance", "a clock moved to a new time (obj, num=new time)")           \

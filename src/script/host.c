@@ -19,6 +19,7 @@ dl_script *dl__script(lua_State *L)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
     S->cur = L;
+    dl__charge(S, L, DL_CROSSING_COST);
     return S;
 }
 
@@ -542,6 +543,17 @@ static void push_box(dl_script *S, lua_State *L, dl_value v)
     lua_pushvalue(L, -1);      /* push box */
     lua_rawsetp(L, -3, v.u.o); /* cache[obj] = box; pop */
     lua_remove(L, -2);         /* pop cache */
+    /* The box keeps an engine object alive that Lua's collector cannot see:
+     * a Deferred with its pairs, extra state and label is a few hundred
+     * bytes behind a 16-byte box. Unseen, a loop making Deferreds piles them
+     * up until the Lua heap alone has doubled (1,000,000 callbacks held
+     * 40 MB); so every 64 KiB of that hidden memory is told to the collector
+     * as one step of that size. */
+    S->hidden_bytes += DL_BOX_HIDDEN_BYTES;
+    if (S->hidden_bytes >= DL_HIDDEN_STEP) {
+        S->hidden_bytes = 0;
+        lua_gc(L, LUA_GCSTEP, (int)(DL_HIDDEN_STEP >> 10));
+    }
 }
 
 /* ===================================================================== */
@@ -1088,7 +1100,8 @@ typedef struct luafn {
     int nargs;
     int input;     /* DL_INPUT_* */
     bool shared;   /* listed in the shared callables (see shared_luafn) ... */
-    uint32_t uses; /* ... and held by this many dl_fn */
+    uint32_t uses; /* ... held by this many dl_fn (ref is LUA_NOREF while 0) ... */
+    bool orphaned; /* ... and its holder has been collected: the last release frees it */
     char name[];
 } luafn;
 
@@ -1175,6 +1188,7 @@ static int luafn_call(void *ud, dl_value arg, dl_value *out)
         *out = dl_fail_value(&dl_type_RuntimeError, "stack overflow");
         return DL_ERAISED;
     }
+    dl__charge(S, L, DL_CROSSING_COST);
     dl_call_ctx c; /* not `= {...}`: that would clear all of where[] on every call */
     c.fn = f;
     c.arg = arg;
@@ -1225,29 +1239,52 @@ static void luafn_release(void *ud)
 {
     luafn *f = ud;
     dl_script *S = f->S;
-    if (f->shared && --f->uses > 0) return;
-    if (S->last_shared == f) S->last_shared = NULL;
-    if (!S->closing && !S->closed) {
-        lua_State *L = S->L;
-        if (f->shared && lua_checkstack(L, 3)) {
-            /* shared[fn] = nil: setting a field to nil never allocates. */
-            if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->shared_ref) == LUA_TTABLE) {
-                lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
-                if (lua_rawget(L, -2) == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == f) {
-                    lua_pop(L, 1);
-                    lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
-                    lua_pushnil(L);
-                    lua_rawset(L, -3);
-                } else {
-                    lua_pop(L, 1);
-                }
-            }
-            lua_pop(L, 1);
-        }
-        luaL_unref(L, LUA_REGISTRYINDEX, f->ref);
-        luaL_unref(L, LUA_REGISTRYINDEX, f->argsref);
+    bool open = !S->closing && !S->closed;
+    if (f->shared) {
+        /* The function stays listed (weakly) with its name: adding it again
+         * only takes a new reference. */
+        if (--f->uses > 0) return;
+        if (S->last_shared == f) S->last_shared = NULL;
+        if (open) luaL_unref(S->L, LUA_REGISTRYINDEX, f->ref);
+        f->ref = LUA_NOREF;
+        if (f->orphaned) free(f);
+        return;
+    }
+    if (open) {
+        luaL_unref(S->L, LUA_REGISTRYINDEX, f->ref);
+        luaL_unref(S->L, LUA_REGISTRYINDEX, f->argsref);
     }
     free(f);
+}
+
+/* __gc of a shared callable's holder: its function is gone (the table is
+ * weak-keyed), so no pair holds the callable, except while lua_close
+ * collects everything: then the last release frees it. */
+static int holder_gc(lua_State *L)
+{
+    luafn **h = lua_touserdata(L, 1);
+    luafn *f = h ? *h : NULL;
+    if (!f) return 0;
+    *h = NULL;
+    f->orphaned = true;
+    if (f->uses == 0) free(f);
+    return 0;
+}
+
+void dl__open_shared(lua_State *L, dl_script *S)
+{
+    lua_newtable(L); /* function -> holder of its luafn, weak keys */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    S->shared_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 2); /* the holders' metatable */
+    lua_pushcfunction(L, holder_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    S->holder_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 static const char *luafn_name(void *ud)
@@ -1300,6 +1337,7 @@ static luafn *luafn_new(dl_script *S, lua_State *L, int fidx, int argfirst, int 
     f->input = input;
     f->shared = false;
     f->uses = 1;
+    f->orphaned = false;
     memcpy(f->name, name, len + 1);
     return f;
 }
@@ -1307,8 +1345,12 @@ static luafn *luafn_new(dl_script *S, lua_State *L, int fidx, int argfirst, int 
 /* The shared callable of the function at fidx, one more use of it, or NULL
  * when fidx cannot share: not a function, or its definition line names
  * nothing (its name then depends on the caller, see dl__fn_display_name).
- * A loop adding the same function a million times makes one luafn, one
- * registry reference and one name. */
+ * A loop adding the same function a million times makes one luafn and one
+ * name, and takes a registry reference whenever no pair holds it.
+ *
+ * The shared table maps the function, weakly, to a holder (a userdata whose
+ * __gc frees the luafn): listing a function never keeps it alive, so when
+ * it is collected is what it would be without deferlab. */
 static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
 {
     if (lua_type(L, fidx) != LUA_TFUNCTION) return NULL;
@@ -1323,13 +1365,19 @@ static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
     lua_rawgeti(L, LUA_REGISTRYINDEX, S->shared_ref); /* push shared */
     int t = lua_gettop(L);
     lua_pushvalue(L, fidx);
-    if (lua_rawget(L, t) == LUA_TLIGHTUSERDATA) {
-        luafn *f = lua_touserdata(L, -1);
-        lua_settop(L, t - 1);
-        f->uses++;
-        S->last_shared = f;
-        S->last_shared_fn = fp;
-        return f;
+    if (lua_rawget(L, t) == LUA_TUSERDATA) {
+        luafn *f = *(luafn **)lua_touserdata(L, -1);
+        if (f) {
+            if (f->uses == 0) { /* may raise: nothing has changed yet */
+                lua_pushvalue(L, fidx);
+                f->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            }
+            lua_settop(L, t - 1);
+            f->uses++;
+            S->last_shared = f;
+            S->last_shared_fn = fp;
+            return f;
+        }
     }
     lua_pop(L, 1);
     char name[128];
@@ -1346,16 +1394,22 @@ static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
             return NULL;
         }
     }
-    /* Make room for the entry first: growing the table may raise, and
-     * nothing is owned yet. Re-setting an existing key never allocates. */
+    /* Everything that may raise comes first, while nothing is owned: the
+     * table's room for the entry, then the holder (empty until the luafn
+     * exists). Re-setting an existing key never allocates. */
     lua_pushvalue(L, fidx);
     lua_pushboolean(L, 0);
     lua_rawset(L, t);
+    luafn **holder = lua_newuserdatauv(L, sizeof *holder, 0);
+    *holder = NULL;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S->holder_mt_ref);
+    lua_setmetatable(L, -2);
     luafn *f = luafn_new(S, L, fidx, 0, 0, DL_INPUT_ONE, name);
     f->shared = true;
+    *holder = f;
     lua_pushvalue(L, fidx);
-    lua_pushlightuserdata(L, f);
-    lua_rawset(L, t);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, t); /* shared[fn] = holder */
     lua_settop(L, t - 1);
     S->last_shared = f;
     S->last_shared_fn = fp;
@@ -1392,6 +1446,7 @@ int dl__pcall_value(dl_script *S, lua_State *L, int nargs, dl_value *out)
         *out = dl_fail_value(&dl_type_RuntimeError, "stack overflow");
         return DL_ERAISED;
     }
+    dl__charge(S, L, DL_CROSSING_COST);
     dl_call_ctx c = {NULL, dl_none(), dl_none(), ""};
     dl_call_ctx *saved = S->call;
     S->call = &c;

@@ -203,6 +203,8 @@ static void drive(icb *s, lua_State *from, dl_value send, int first_nargs)
             lua_xmove(from, co, nargs);
         }
         int nres = 0;
+        dl__charge(S, from, DL_CROSSING_COST);
+        dl__arm_kill(S, co);
         int st = lua_resume(co, from, nargs, &nres);
         S->cur = from;
         if (st == LUA_YIELD) {

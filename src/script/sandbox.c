@@ -267,6 +267,23 @@ static int sb_xpcall(lua_State *L)
  * a huge range, a full collection) would outlast any budget. These wrappers
  * charge such work to the budget, or refuse it, before it starts. */
 
+void dl__charge_slow(dl_script *S, lua_State *L)
+{
+    if (!S->killed && S->spent >= S->opts.budget) {
+        kill_run(S, DL_KILL_BUDGET);
+        /* The message names the line that made the crossing (a loop's, say),
+         * not wherever Lua happens to run next. Reading the stack allocates
+         * nothing. */
+        dl__where(L, 0, S->kill_where, sizeof S->kill_where);
+    }
+    dl__arm_kill(S, L);
+}
+
+void dl__arm_kill(dl_script *S, lua_State *L)
+{
+    if (S->killed && !S->closing) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+}
+
 /* Charge cost instructions; ends the run like the count hook when the
  * budget is spent. */
 static void charge(lua_State *L, double cost)
@@ -520,8 +537,7 @@ static int setup(lua_State *L)
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     S->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_newtable(L); /* shared callables (host.c) */
-    S->shared_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dl__open_shared(L, S);
     for (int why = DL_KILL_BUDGET; why <= DL_KILL_MEMORY; why++) {
         char msg[96];
         kill_message(S, why, msg, sizeof msg);

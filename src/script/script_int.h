@@ -33,6 +33,12 @@
 
 enum { DL_KILL_NONE = 0, DL_KILL_BUDGET, DL_KILL_MEMORY };
 
+/* What a box is taken to hold of engine memory, unseen by Lua's collector
+ * (about a Deferred with one pair, its extra state and a label), and how
+ * much of it makes one collector step (see push_box). */
+#define DL_BOX_HIDDEN_BYTES 256u
+#define DL_HIDDEN_STEP      ((size_t)64 << 10)
+
 typedef struct dl_chunk {
     char *name;   /* "lessons/x.md" (the chunkname without '@') */
     char **lines; /* its source lines (lines[0] is line 1), for names */
@@ -85,11 +91,14 @@ struct dl_script {
     int nbox_mts;
 
     /* Registry slots (integer keys: the fastest lookups Lua has) of:      */
-    int cache_ref;  /* the box cache: object (light userdata) -> its box, weak values */
-    int names_ref;  /* names read off definition lines: function -> name, or its
-                       linedefined when the line names nothing; weak keys */
-    int shared_ref; /* shared callables: function -> the luafn (light userdata) every
-                       plain d:addCallback(fn) of it shares */
+    int cache_ref;     /* the box cache: object (light userdata) -> its box, weak values */
+    int names_ref;     /* names read off definition lines: function -> name, or its
+                          linedefined when the line names nothing; weak keys */
+    int shared_ref;    /* shared callables: function -> holder of the luafn every plain
+                          d:addCallback(fn) of it shares; weak keys */
+    int holder_mt_ref; /* the holders' metatable (__gc frees the luafn) */
+
+    size_t hidden_bytes; /* engine memory held by boxes made since the last GC step */
 
     struct luafn *last_shared;  /* the shared callable handed out last ... */
     const void *last_shared_fn; /* ... and its function's address */
@@ -206,12 +215,35 @@ void dl__locate(void *ud, const char **file, int *line);
 const char *dl__strip_location(const char *msg, char *where, size_t n);
 /* Repr of the Lua value at idx without allocating Lua memory or raising. */
 int dl__value_repr(dl_script *S, lua_State *L, int idx, char *buf, size_t n, int depth);
+/* Create the shared callables' table and the holders' metatable (setup). */
+void dl__open_shared(lua_State *L, dl_script *S);
 /* Release every parked value (end of the run). */
 void dl__drop_parked(dl_script *S);
 
 /* ---- sandbox.c ----------------------------------------------------------- */
 
 /* (dl__check_killed above lives there, with the allocator and the hook.) */
+
+/* What a crossing between Lua and the host costs against the instruction
+ * budget, on top of the VM instructions counted by the hook: a binding call
+ * (dl__script) or the engine calling into Lua. The C work behind a crossing
+ * (the engine's steps, their narrative) is unseen by the count hook, so a
+ * loop that is mostly crossings - a delayed call rescheduling itself, an
+ * inlineCallbacks generator yielding forever - would otherwise run many
+ * times longer than its budget says. */
+#define DL_CROSSING_COST 32u
+/* Add cost to what the run has spent, for a crossing made by thread L; past
+ * the budget the run is killed, naming L's line, and L raises at its next
+ * instruction. Never raises itself. */
+void dl__charge_slow(dl_script *S, lua_State *L);
+static inline void dl__charge(dl_script *S, lua_State *L, uint64_t cost)
+{
+    S->spent += cost;
+    if (S->spent >= S->opts.budget || S->killed) dl__charge_slow(S, L);
+}
+/* After a limit is hit, make L raise at its next instruction too (a
+ * coroutine about to be resumed, so the error names its own line). */
+void dl__arm_kill(dl_script *S, lua_State *L);
 
 /* ---- lib_*.c: each opens its part of the API into the globals ----------- */
 

@@ -43,8 +43,8 @@ dl_narrator *dl_narrator_new(FILE *out, unsigned flags)
 uint64_t dl_narrator_listens(const dl_narrator *n)
 {
     if (!(n->flags & DL_NARRATE_QUIET)) return DL_EV_ALL;
-    /* Labels name the Deferred in an unhandled-error report. */
-    return DL_EV_BIT(DL_EV_OUTPUT) | DL_EV_BIT(DL_EV_LABEL) | DL_EV_BIT(DL_EV_UNHANDLED);
+    /* An unhandled-error report carries the Deferred's label itself. */
+    return DL_EV_BIT(DL_EV_OUTPUT) | DL_EV_BIT(DL_EV_UNHANDLED);
 }
 
 size_t dl_narrator_unhandled(const dl_narrator *n)
@@ -158,6 +158,8 @@ void dl_narrate(void *ud, const dl_event *ev)
 {
     dl_narrator *n = ud;
     char t[LINE_MAX_];
+    if (ev->kind == DL_EV_UNHANDLED && ev->name && ev->name[0])
+        set_name(&n->labels, &n->nlabels, ev->d, ev->name); /* --quiet hears no LABEL */
     if (ev->kind == DL_EV_UNHANDLED && n->unhandled++ == 0) {
         /* Remember the first, with where its failure was raised. */
         char d[128], v[LINE_MAX_ / 2];

@@ -32,7 +32,7 @@ enum {
 /* A narrator writing to out (not owned). NULL on OOM. */
 dl_narrator *dl_narrator_new(FILE *out, unsigned flags);
 /* The kinds of event the narrator uses (a dl_engine.listen set): all of them,
- * or under DL_NARRATE_QUIET only output, labels and unhandled errors. */
+ * or under DL_NARRATE_QUIET only output and unhandled errors. */
 uint64_t dl_narrator_listens(const dl_narrator *n);
 /* Feed one event; usable as a dl_observer_fn with the narrator as ud. */
 void dl_narrate(void *narrator, const dl_event *ev);

@@ -1,7 +1,8 @@
 -- expect-status: 1
--- expect: loop-inlinecallbacks.lua:8:
--- expect: memory limit exceeded (64 MiB)
--- An inlineCallbacks generator that loops after its first yield.
+-- expect: loop-inlinecallbacks.lua:7:
+-- expect: instruction budget exhausted
+-- An inlineCallbacks generator that loops after its first yield: each resume
+-- is charged to the budget, which ends it.
 local f = inlineCallbacks(function()
     while true do yield(succeed(1)) end
 end)

@@ -77,7 +77,7 @@ static void recorder(void *ud, const dl_event *ev)
     if (ev->index) eventf(" #%u", (unsigned)ev->index);
     if (ev->kind == DL_EV_CALL || ev->kind == DL_EV_RETURN || ev->kind == DL_EV_PASS)
         eventf(" %s", ev->slot == DL_SLOT_CALLBACK ? "cb" : "eb");
-    if (ev->name) eventf(" %s", ev->name);
+    if (ev->name && ev->kind != DL_EV_UNHANDLED) eventf(" %s", ev->name); /* there: d's label */
     if (ev->name2) eventf("/%s", ev->name2);
     if (ev->kind == DL_EV_PAUSED || ev->kind == DL_EV_UNPAUSED)
         eventf(" n=%lld", (long long)ev->count);
