@@ -2,8 +2,8 @@
 # run.sh - every benchmark next to its Twisted twin, in the same run.
 #
 # The machine is shared and noisy, so absolute times drift; what is compared
-# is the ratio of two runs made minutes apart. Each program runs 3 times and
-# the fastest run counts (best of 3). Prints a table and exits non-zero when
+# is the ratio of two runs made minutes apart. Each program runs 3 times (the
+# short Lua ones 5 times) and the fastest run counts. Prints a table and exits non-zero when
 # a target is missed. Run by `make bench` (BUILD names the build folder).
 #
 #   BUILD=build/perf bench/run.sh
@@ -78,8 +78,15 @@ echo "deferlab benchmarks: best of $RUNS, Twisted $("$PY" -c 'import twisted; pr
 
 best c "$B/chain10"
 best twisted "$PY" bench/twisted/chain10.py "$TW_CHAIN"
+# The Lua rows are short (under a second each) and compared with each other:
+# best of 5, so one slice of a busy neighbour does not decide a row.
+RUNS_ALL=$RUNS
+[ "$RUNS" -lt 5 ] && [ "${BENCH_QUICK:-}" != 1 ] && RUNS=5
 best lua lua_run bench/chain10.lua
 best lua lua_run bench/chain10_floor.lua
+best lua "$B/luafloor" bench/chain10_floor.lua 1000000 1000
+best lua "$B/luafloor" bench/chain10_floor.lua 1000000
+RUNS=$RUNS_ALL
 best c "$B/deep"
 best twisted "$PY" bench/twisted/deep.py "$TW_DEEP"
 best c "$B/dlist"
@@ -128,9 +135,20 @@ END {
     if (has("lua", "chain10-floor") && has("twisted", "chain10")) {
         # Not a target: the bare VM and sandbox (see bench/chain10_floor.lua).
         r = rate("lua", "chain10-floor") / rate("twisted", "chain10")
-        printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n", "  floor: plain-Lua Deferred, same VM",
+        printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n", "  floor: plain-Lua Deferred, in deferlab",
             sprintf("%.0f", rate("lua", "chain10-floor")), sprintf("%.0f", rate("twisted", "chain10")),
             sprintf("%.1fx", r), "(none)", "-"
+    }
+    if (has("lua", "lua-vm-hooked") && has("lua", "lua-vm-bare") && has("twisted", "chain10")) {
+        # The same script in a bare lua_State (bench/luafloor.c), with and without a count hook.
+        split("hooked bare", which, " ")
+        for (k = 1; k <= 2; k++) {
+            r = rate("lua", "lua-vm-" which[k]) / rate("twisted", "chain10")
+            printf "| %-40s | %14s | %19s | %9s | %-10s | %-4s |\n",
+                "  floor: the same, bare VM, " (k == 1 ? "count hook" : "no hook"),
+                sprintf("%.0f", rate("lua", "lua-vm-" which[k])), sprintf("%.0f", rate("twisted", "chain10")),
+                sprintf("%.1fx", r), "(none)", "-"
+        }
     }
     if (has("c", "deep") && has("twisted", "deep")) {
         r = rate("c", "deep") / rate("twisted", "deep")
