@@ -365,35 +365,51 @@ static int push_box_mt(dl_script *S, lua_State *L, const char *name)
  * Comparing metatable pointers is what luaL_testudata does after looking the
  * name up in the registry; here the lookup is a scan of a few pointers, and
  * this runs on every method call. */
-static int box_type(dl_script *S, lua_State *L, int idx)
+static int box_type(dl_script *S, lua_State *L, int idx, dl_box **box)
 {
-    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return -1;
+    /* lua_touserdata is NULL for anything but userdata (a light userdata
+     * has no metatable of ours, so it fails below). */
+    *box = lua_touserdata(L, idx);
+    if (!*box) return -1;
+    /* The box seen last (d in a loop of d:addCallback): its address cannot
+     * belong to anything else until box_gc has run for it, which forgets it,
+     * and a box's metatable never changes. */
+    if (*box == S->last_box) return S->last_box_type;
+    if (!lua_getmetatable(L, idx)) return -1;
     const void *mt = lua_topointer(L, -1);
     lua_pop(L, 1);
-    for (int i = 0; i < S->nbox_mts; i++)
-        if (S->box_mts[i] == mt) return i;
+    for (int i = 0; i < S->nbox_mts; i++) {
+        if (S->box_mts[i] == mt) {
+            S->last_box = *box;
+            S->last_box_type = i;
+            return i;
+        }
+    }
     return -1;
 }
 
 dl_box *dl__box(lua_State *L, int idx)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
-    return box_type(S, L, idx) >= 0 ? lua_touserdata(L, idx) : NULL;
+    dl_box *b;
+    return box_type(S, L, idx, &b) >= 0 ? b : NULL;
 }
 
 dl_box *dl__box_is(lua_State *L, int idx, const char *mt)
 {
     dl_script *S = *(dl_script **)lua_getextraspace(L);
-    int t = box_type(S, L, idx);
+    dl_box *b;
+    int t = box_type(S, L, idx, &b);
     if (t < 0) return NULL;
     const char *name = S->box_names[t];
-    return name == mt || strcmp(name, mt) == 0 ? lua_touserdata(L, idx) : NULL;
+    return name == mt || strcmp(name, mt) == 0 ? b : NULL;
 }
 
 static int box_gc(lua_State *L)
 {
-    dl__script(L);
+    dl_script *S = dl__script(L);
     dl_box *b = lua_touserdata(L, 1);
+    if (S->last_box == b) S->last_box = NULL;
     dl_value v = b->v;
     b->v = dl_none(); /* idempotent */
     dl_release(v);
@@ -1168,11 +1184,29 @@ static bool pushes_freely(dl_value v)
     return v.kind == DL_NONE || v.kind == DL_BOOL || v.kind == DL_INT || v.kind == DL_NUM;
 }
 
-static bool converts_freely(lua_State *L, int idx)
+/* The top of L as an engine value when that allocates nothing (nil, a
+ * boolean, a number, a box): true with *out set, else false. */
+static bool convert_freely(lua_State *L, dl_value *out)
 {
-    int t = lua_type(L, idx);
-    return t == LUA_TNIL || t == LUA_TBOOLEAN || t == LUA_TNUMBER ||
-           (t == LUA_TUSERDATA && dl__box(L, idx));
+    switch (lua_type(L, -1)) {
+    case LUA_TNIL:
+        *out = dl_none();
+        return true;
+    case LUA_TBOOLEAN:
+        *out = dl_bool(lua_toboolean(L, -1));
+        return true;
+    case LUA_TNUMBER:
+        *out = lua_isinteger(L, -1) ? dl_int(lua_tointeger(L, -1)) : dl_num(lua_tonumber(L, -1));
+        return true;
+    case LUA_TUSERDATA: {
+        dl_box *b = dl__box(L, -1);
+        if (!b) return false;
+        *out = dl_retain(b->v);
+        return true;
+    }
+    default:
+        return false;
+    }
 }
 
 static int luafn_call(void *ud, dl_value arg, dl_value *out)
@@ -1207,9 +1241,7 @@ static int luafn_call(void *ud, dl_value arg, dl_value *out)
         dl__push(L, arg);
         st = lua_pcall(L, 1, 1, base + 1);
         if (st == LUA_OK) {
-            if (converts_freely(L, -1)) {
-                c.out = dl__to_value(L, -1);
-            } else {
+            if (!convert_freely(L, &c.out)) {
                 lua_pushcfunction(L, convert_protected);
                 lua_pushlightuserdata(L, &c);
                 lua_pushvalue(L, -3);

@@ -89,6 +89,8 @@ struct dl_script {
     const char *box_names[32]; /* ... their names (DL_MT_*) ... */
     int box_mt_refs[32];       /* ... and their registry slots */
     int nbox_mts;
+    void *last_box;    /* the box whose type was looked up last (forgotten by its __gc) ... */
+    int last_box_type; /* ... and its index in box_mts */
 
     /* Registry slots (integer keys: the fastest lookups Lua has) of:      */
     int cache_ref;     /* the box cache: object (light userdata) -> its box, weak values */
