@@ -547,7 +547,7 @@ static void push_box(dl_script *S, lua_State *L, dl_value v)
         return;
     }
     lua_pop(L, 1);                                  /* pop nil */
-    dl_box *b = lua_newuserdatauv(L, sizeof *b, 1); /* push box */
+    dl_box *b = lua_newuserdatauv(L, sizeof *b, 0); /* push box */
     b->v = dl_none();
     char name[96];
     if (push_box_mt(S, L, mt_for(v, name, sizeof name)) == LUA_TNIL) { /* push mt */
