@@ -122,6 +122,10 @@ int dl__add_chunk(dl_script *S, const char *name, const char *text, size_t len)
         for (size_t i = c->nlines; i < count; i++)
             l[i] = NULL;
         c->lines = l;
+        dl_label_site *st = realloc(c->sites, count * sizeof *st);
+        if (!st) return -1;
+        memset(st + c->nlines, 0, (count - c->nlines) * sizeof *st);
+        c->sites = st;
         c->nlines = count;
     }
     const char *p = text, *end = text + len;
@@ -135,6 +139,8 @@ int dl__add_chunk(dl_script *S, const char *name, const char *text, size_t len)
             line[e - p] = '\0';
             free(c->lines[i]);
             c->lines[i] = line;
+            free(c->sites[i].text); /* read again when next asked */
+            memset(&c->sites[i], 0, sizeof c->sites[i]);
         }
         p = e < end ? e + 1 : end;
     }
@@ -1040,18 +1046,15 @@ static long name_use(dl_script *S, const char *name)
     return (long)S->names[j].uses++;
 }
 
-/* Label d from the line calling the constructor:
- *     [local] NAME = CTOR(...)            -> NAME
- *     [local] A, B = CTOR(...), CTOR(...) -> A, then B (calls run left to right)
- * A name given before gets a suffix (d, d_2, d_3 ... in a loop). */
-void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor)
+/* Read what line [p, end) says about labels into site:
+ *     [local] NAME = CTOR(...)            -> NAME, called name CTOR
+ *     [local] A, B = CTOR(...), CTOR(...) -> A and B
+ * (the call may also open with { or a string). Anything else names nothing.
+ * On OOM the line names nothing, this time. */
+static void read_label_site(const char *p, const char *end, dl_label_site *site)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
-    lua_Debug ar;
-    const char *p, *end;
-    if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) ||
-        !source_line(S, ar.source, ar.currentline, &p, &end))
-        return;
+    site->read = true;
+    site->nnames = 0;
     p = skip_space(p, end);
     if (word_at(p, end, "local")) p = skip_space(p + 5, end);
     const char *names[8], *name_end[8];
@@ -1072,23 +1075,62 @@ void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor)
     const char *q = skip_space(p + 1, end);
     const char *ce = read_ident(q, end, true);
     if (!ce) return;
-    if (ctor && !((size_t)(ce - q) == strlen(ctor) && memcmp(q, ctor, (size_t)(ce - q)) == 0))
-        return;
     const char *after = skip_space(ce, end);
     if (after >= end || (*after != '(' && *after != '{' && *after != '"' && *after != '\'')) return;
-    int which = 0;
+    size_t len = (size_t)(ce - q) + 1;
+    for (int i = 0; i < nnames; i++)
+        len += (size_t)(name_end[i] - names[i]) + 1;
+    char *text = malloc(len), *w = text;
+    if (!text) return;
+    for (int i = 0; i < nnames; i++) {
+        size_t n = (size_t)(name_end[i] - names[i]);
+        if (n > 79) n = 79; /* labels are at most 79 bytes of name */
+        memcpy(w, names[i], n);
+        w[n] = '\0';
+        w += n + 1;
+    }
+    memcpy(w, q, (size_t)(ce - q));
+    w[ce - q] = '\0';
+    site->text = text;
+    site->nnames = (uint8_t)nnames;
+}
+
+/* Label d from the line calling the constructor (see read_label_site; ctor
+ * NULL accepts any called name). The k-th call made from a line naming
+ * several takes the k-th name. A name given before gets a suffix (d, d_2,
+ * d_3 ... in a loop). Each line is read once: a loop making Deferreds pays
+ * for the line's parse one time, not every round. */
+void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor)
+{
+    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    lua_Debug ar;
+    if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar)) return;
+    if (!ar.source || ar.source[0] != '@' || ar.currentline <= 0) return;
+    dl_chunk *c = find_chunk(S, ar.source + 1);
+    size_t li = (size_t)ar.currentline - 1;
+    if (!c || li >= c->nlines || !c->lines[li]) return;
+    dl_label_site *site = &c->sites[li];
+    if (!site->read) read_label_site(c->lines[li], c->lines[li] + strlen(c->lines[li]), site);
+    if (!site->nnames) return;
+    const char *names[8];
+    const char *w = site->text;
+    for (int i = 0; i < site->nnames; i++) {
+        names[i] = w;
+        w += strlen(w) + 1;
+    }
+    if (ctor && strcmp(w, ctor) != 0) return; /* w: the called name */
+    int nnames = site->nnames, which = 0;
     if (nnames > 1) {
-        /* The k-th call made from this very line picks the k-th name. */
         if (S->label_src == ar.source && S->label_line == ar.currentline && S->label_next < nnames)
             which = S->label_next;
         S->label_src = ar.source;
         S->label_line = ar.currentline;
         S->label_next = which + 1;
     }
-    char name[80], label[112]; /* label: name, "_", digits */
-    copy_text(name, sizeof name, names[which], (size_t)(name_end[which] - names[which]));
+    const char *name = names[which];
     long uses = name_use(S, name);
     if (uses < 0) return;
+    char label[112]; /* name (at most 79 bytes), "_", digits */
     size_t len = strlen(name);
     copy_text(label, sizeof label, name, len);
     if (uses > 0) { /* name_N, without snprintf: this runs for every Deferred made */

@@ -816,9 +816,12 @@ void dl_script_free(dl_script *S)
     dl_script_finish(S);
     for (size_t i = 0; i < S->nchunks; i++) {
         free(S->chunks[i].name);
-        for (size_t k = 0; k < S->chunks[i].nlines; k++)
+        for (size_t k = 0; k < S->chunks[i].nlines; k++) {
             free(S->chunks[i].lines[k]);
+            free(S->chunks[i].sites[k].text);
+        }
         free(S->chunks[i].lines);
+        free(S->chunks[i].sites);
     }
     free(S->chunks);
     for (size_t i = 0; i < S->names_cap; i++)

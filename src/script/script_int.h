@@ -39,9 +39,18 @@ enum { DL_KILL_NONE = 0, DL_KILL_BUDGET, DL_KILL_MEMORY };
 #define DL_BOX_HIDDEN_BYTES 256u
 #define DL_HIDDEN_STEP      ((size_t)64 << 10)
 
+/* What one source line says about labels, read the first time a Deferred is
+ * made there (host.c, dl__infer_label). */
+typedef struct dl_label_site {
+    bool read;      /* the line has been read */
+    uint8_t nnames; /* 0: it names nothing */
+    char *text;     /* the names, then the called name, each NUL-terminated */
+} dl_label_site;
+
 typedef struct dl_chunk {
-    char *name;   /* "lessons/x.md" (the chunkname without '@') */
-    char **lines; /* its source lines (lines[0] is line 1), for names */
+    char *name;           /* "lessons/x.md" (the chunkname without '@') */
+    char **lines;         /* its source lines (lines[0] is line 1), for names */
+    dl_label_site *sites; /* sites[i]: what lines[i] says about labels */
     size_t nlines;
 } dl_chunk;
 

@@ -92,6 +92,24 @@ static void cells_share_a_name(void **state)
     dl_script_free(S);
 }
 
+/* The REPL runs every input as line 1 of one chunk: a line read once for
+ * labels must be read again when its text changes. */
+static void a_line_rewritten_is_read_again(void **state)
+{
+    (void)state;
+    dl_script *S = new_script(0, 0);
+    const char *in1 = "x = Deferred()";
+    const char *in2 = "y = Deferred()";
+    const char *in3 = "x = Deferred()";
+    assert_int_equal(dl_script_run(S, "repl", in1, strlen(in1)), 0);
+    assert_int_equal(dl_script_run(S, "repl", in2, strlen(in2)), 0);
+    assert_int_equal(dl_script_run(S, "repl", in3, strlen(in3)), 0);
+    has("label@0 repl:1 |x|");
+    has("label@0 repl:1 |y|");
+    has("label@0 repl:1 |x_2|");
+    dl_script_free(S);
+}
+
 /* An unhandled failure is reported when the run ends, and the host's
  * references released after lua_close are harmless. */
 static void unhandled_at_finish(void **state)
@@ -163,10 +181,15 @@ static void events_carry_virtual_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(print_is_an_event),     cmocka_unit_test(names_and_locations),
-        cmocka_unit_test(cells_share_a_name),    cmocka_unit_test(unhandled_at_finish),
-        cmocka_unit_test(budget_is_final),       cmocka_unit_test(memory_is_final),
-        cmocka_unit_test(errors_have_locations), cmocka_unit_test(events_carry_virtual_time),
+        cmocka_unit_test(print_is_an_event),
+        cmocka_unit_test(names_and_locations),
+        cmocka_unit_test(cells_share_a_name),
+        cmocka_unit_test(a_line_rewritten_is_read_again),
+        cmocka_unit_test(unhandled_at_finish),
+        cmocka_unit_test(budget_is_final),
+        cmocka_unit_test(memory_is_final),
+        cmocka_unit_test(errors_have_locations),
+        cmocka_unit_test(events_carry_virtual_time),
     };
     return cmocka_run_group_tests_name("script", tests, NULL, NULL);
 }
