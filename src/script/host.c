@@ -9,15 +9,13 @@
 #include "engine/clock.h"
 #include "script/script_int.h"
 
-/* Registry key (addresses are unique): weak-valued table, engine object -> box. */
-
 /* ===================================================================== */
 /* Small helpers                                                         */
 /* ===================================================================== */
 
 dl_script *dl__script(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     S->cur = L;
     dl__charge(S, L, DL_CROSSING_COST);
     return S;
@@ -185,7 +183,7 @@ const char *dl__script_file(dl_script *S, const lua_Debug *ar)
 
 bool dl__where(lua_State *L, int level, char *buf, size_t n)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     lua_Debug ar;
     for (int lvl = level; lua_getstack(L, lvl, &ar); lvl++) {
         if (!lua_getinfo(L, "Sl", &ar)) continue;
@@ -346,7 +344,7 @@ static int host_repr(const dl_obj *o, char *buf, size_t n)
 
 void dl__register_box_mt(lua_State *L, const char *name)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     /* A box type left out would make its objects unrecognisable: say so. */
     if (S->nbox_mts >= (int)(sizeof S->box_mts / sizeof S->box_mts[0]))
         luaL_error(L, "deferlab: too many box types (raise box_mts in script_int.h)");
@@ -396,14 +394,14 @@ static int box_type(dl_script *S, lua_State *L, int idx, dl_box **box)
 
 dl_box *dl__box(lua_State *L, int idx)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     dl_box *b;
     return box_type(S, L, idx, &b) >= 0 ? b : NULL;
 }
 
 dl_box *dl__box_is(lua_State *L, int idx, const char *mt)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     dl_box *b;
     int t = box_type(S, L, idx, &b);
     if (t < 0) return NULL;
@@ -584,7 +582,7 @@ static void push_box(dl_script *S, lua_State *L, dl_value v)
 
 void dl__push(lua_State *L, dl_value v)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     switch (v.kind) {
     case DL_NONE:
         lua_pushnil(L);
@@ -636,7 +634,7 @@ void dl__push(lua_State *L, dl_value v)
 
 void dl__push_owned(lua_State *L, dl_value v)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     size_t slot = dl__park(S, v); /* released later if pushing raises */
     dl__push(L, v);
     dl__unpark(S, slot);
@@ -645,7 +643,7 @@ void dl__push_owned(lua_State *L, dl_value v)
 
 dl_value dl__to_value(lua_State *L, int idx)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     idx = lua_absindex(L, idx);
     int t = lua_type(L, idx);
     switch (t) {
@@ -726,7 +724,7 @@ static dl_value exception_failure(dl_errtype *t, const char *msg, dl_value args,
 /* Runs under lua_pcall: [1] = error object, [2] = convert_ctx. */
 static int convert_error(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     convert_ctx *c = lua_touserdata(L, 2);
     dl_box *b = dl__box(L, 1);
     if (b && b->v.kind == DL_FAILURE) {
@@ -766,7 +764,7 @@ static int convert_error(lua_State *L)
 
 dl_value dl__error_to_failure(lua_State *L, int idx, const char *where)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     convert_ctx c = {where ? where : "", dl_none()};
     idx = lua_absindex(L, idx);
     if (lua_checkstack(L, 4)) {
@@ -783,7 +781,7 @@ dl_value dl__error_to_failure(lua_State *L, int idx, const char *where)
 
 int dl__check(lua_State *L, int rc)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (S->killed) {
         dl_release(dl_engine_take_raised(S->eng));
         dl__check_killed(L);
@@ -919,80 +917,63 @@ static bool name_from_caller_locals(lua_State *L, int idx, char *buf, size_t n)
     return false;
 }
 
-/* Registry key of the definition-name cache: a weak-keyed table mapping a
- * function to the name its definition line gives (a string), or to its
- * linedefined (an integer) when that line names nothing. A definition never
- * changes, and lua_getinfo plus a scan of the line cost more than running the
- * callback being named; a loop adding the same function pays them once. */
-
-/* Look fidx (a function) up in the cache: true with the name in buf, or false
- * with *linedefined set when the cache knows it (else left alone). Reads
- * only: allocates nothing, raises nothing. */
-static bool cached_definition_name(lua_State *L, int fidx, char *buf, size_t n, int *linedefined,
-                                   bool *known)
+/* The name the definition line of the function at fidx gives it, into buf:
+ * true, or false with *linedefined set (-1 when unknown).
+ *
+ * The verdict is cached per function (S->names_ref: function -> name, or its
+ * linedefined when the line names nothing; weak keys). A definition never
+ * changes, and lua_getinfo plus a scan of the line cost more than running
+ * the callback being named; a loop adding the same function pays them once.
+ * remember says whether a new verdict may be cached: that allocates and may
+ * raise, so dl__value_repr passes false. */
+static bool definition_name(lua_State *L, int fidx, char *buf, size_t n, int *linedefined,
+                            bool remember)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
-    *known = false;
+    dl_script *S = dl__host(L);
+    *linedefined = -1;
     if (!lua_checkstack(L, 3)) return false;
-    if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->names_ref) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return false;
-    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S->names_ref);
     lua_pushvalue(L, fidx);
     int t = lua_rawget(L, -2);
-    bool named = false;
-    if (t == LUA_TSTRING) {
-        copy_text(buf, n, lua_tostring(L, -1), lua_rawlen(L, -1));
-        named = *known = true;
-    } else if (t == LUA_TNUMBER) {
-        *linedefined = (int)lua_tointeger(L, -1);
-        *known = true;
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        bool named = t == LUA_TSTRING;
+        if (named)
+            copy_text(buf, n, lua_tostring(L, -1), lua_rawlen(L, -1));
+        else
+            *linedefined = (int)lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        return named;
     }
-    lua_pop(L, 2);
+    lua_pop(L, 1); /* the cache stays below */
+    lua_Debug ar;
+    bool named = false;
+    lua_pushvalue(L, fidx);
+    if (lua_getinfo(L, ">S", &ar)) {
+        *linedefined = ar.linedefined;
+        const char *p, *end;
+        named = source_line(S, ar.source, ar.linedefined, &p, &end) &&
+                name_from_definition(p, end, buf, n);
+        if (remember) {
+            lua_pushvalue(L, fidx);
+            if (named)
+                lua_pushstring(L, buf);
+            else
+                lua_pushinteger(L, *linedefined);
+            lua_rawset(L, -3);
+        }
+    }
+    lua_pop(L, 1); /* the cache */
     return named;
 }
 
-/* cache[fidx] = name (or linedefined when name is NULL). May raise (memory). */
-static void remember_definition_name(lua_State *L, int fidx, const char *name, int linedefined)
-{
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
-    luaL_checkstack(L, 3, NULL);
-    if (lua_rawgeti(L, LUA_REGISTRYINDEX, S->names_ref) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_pushvalue(L, fidx);
-    if (name)
-        lua_pushstring(L, name);
-    else
-        lua_pushinteger(L, linedefined);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-}
-
-/* See dl__fn_display_name; remember says whether the definition's verdict may
- * be cached (which allocates, so not from dl__value_repr). */
+/* See dl__fn_display_name; remember as for definition_name. */
 static void display_name(lua_State *L, int idx, char *buf, size_t n, bool remember)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
     idx = lua_absindex(L, idx);
-    lua_Debug ar;
     int linedefined = -1;
-    if (lua_type(L, idx) == LUA_TFUNCTION) {
-        bool known;
-        if (cached_definition_name(L, idx, buf, n, &linedefined, &known)) return;
-        if (!known) {
-            lua_pushvalue(L, idx);
-            if (lua_getinfo(L, ">S", &ar)) {
-                linedefined = ar.linedefined;
-                const char *p, *end;
-                bool named = source_line(S, ar.source, ar.linedefined, &p, &end) &&
-                             name_from_definition(p, end, buf, n);
-                if (remember) remember_definition_name(L, idx, named ? buf : NULL, linedefined);
-                if (named) return;
-            }
-        }
-    }
+    if (lua_type(L, idx) == LUA_TFUNCTION &&
+        definition_name(L, idx, buf, n, &linedefined, remember))
+        return;
     if (name_from_caller_locals(L, idx, buf, n)) return;
     if (name_from_globals(L, idx, buf, n)) return;
     if (linedefined > 0)
@@ -1102,7 +1083,7 @@ static void read_label_site(const char *p, const char *end, dl_label_site *site)
  * for the line's parse one time, not every round. */
 void dl__infer_label(lua_State *L, dl_deferred *d, const char *ctor)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     lua_Debug ar;
     if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar)) return;
     if (!ar.source || ar.source[0] != '@' || ar.currentline <= 0) return;
@@ -1173,7 +1154,7 @@ struct dl_call_ctx {
 /* Message handler of host->Lua calls: remember where the error happened. */
 static int call_msgh(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (S->call && !S->call->where[0]) dl__where(L, 1, S->call->where, sizeof S->call->where);
     return 1;
 }
@@ -1345,15 +1326,20 @@ static int holder_gc(lua_State *L)
     return 0;
 }
 
-void dl__open_shared(lua_State *L, dl_script *S)
+int dl__new_weak_table(lua_State *L, const char *mode)
 {
-    lua_newtable(L); /* function -> holder of its luafn, weak keys */
+    lua_newtable(L);
     lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "k");
+    lua_pushstring(L, mode);
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
-    S->shared_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_createtable(L, 0, 2); /* the holders' metatable */
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void dl__open_shared(lua_State *L, dl_script *S)
+{
+    S->shared_ref = dl__new_weak_table(L, "k"); /* function -> holder of its luafn */
+    lua_createtable(L, 0, 2);                   /* the holders' metatable */
     lua_pushcfunction(L, holder_gc);
     lua_setfield(L, -2, "__gc");
     lua_pushliteral(L, "locked");
@@ -1455,35 +1441,24 @@ static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
     }
     lua_pop(L, 1);
     char name[128];
-    int linedefined = -1;
-    bool known;
-    if (!cached_definition_name(L, fidx, name, sizeof name, &linedefined, &known)) {
-        if (known) {
-            lua_settop(L, t - 1);
-            return NULL;
-        }
-        display_name(L, fidx, name, sizeof name, true); /* fills the cache */
-        if (!cached_definition_name(L, fidx, name, sizeof name, &linedefined, &known)) {
-            lua_settop(L, t - 1);
-            return NULL;
-        }
+    int linedefined;
+    if (!definition_name(L, fidx, name, sizeof name, &linedefined, true)) {
+        lua_settop(L, t - 1);
+        return NULL;
     }
     /* Everything that may raise comes first, while nothing is owned: the
-     * table's room for the entry, then the holder (empty until the luafn
-     * exists). Re-setting an existing key never allocates. */
-    lua_pushvalue(L, fidx);
-    lua_pushboolean(L, 0);
-    lua_rawset(L, t);
+     * holder (empty until the luafn exists), then the table's entry for it.
+     * An empty holder left behind by a failure is replaced next time. */
     luafn **holder = lua_newuserdatauv(L, sizeof *holder, 0);
     *holder = NULL;
     lua_rawgeti(L, LUA_REGISTRYINDEX, S->holder_mt_ref);
     lua_setmetatable(L, -2);
-    luafn *f = luafn_new(S, L, fidx, 0, 0, DL_INPUT_ONE, name);
-    f->shared = true;
-    *holder = f;
     lua_pushvalue(L, fidx);
     lua_pushvalue(L, -2);
     lua_rawset(L, t); /* shared[fn] = holder */
+    luafn *f = luafn_new(S, L, fidx, 0, 0, DL_INPUT_ONE, name);
+    f->shared = true;
+    *holder = f;
     lua_settop(L, t - 1);
     S->last_shared = f;
     S->last_shared_fn = fp;
@@ -1492,7 +1467,7 @@ static luafn *shared_luafn(dl_script *S, lua_State *L, int fidx)
 
 dl_fn dl__lua_fn(lua_State *L, int fidx, int argfirst, int nargs, int input)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     fidx = lua_absindex(L, fidx);
     if (nargs == 0 && input == DL_INPUT_ONE) {
         luafn *f = shared_luafn(S, L, fidx);
@@ -1506,7 +1481,7 @@ dl_fn dl__lua_fn(lua_State *L, int fidx, int argfirst, int nargs, int input)
 /* Runs under lua_pcall: [1..n] = the callable and its arguments. */
 static int value_protected(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     lua_call(L, lua_gettop(L) - 1, 1);
     S->call->out = dl__to_value(L, -1);
     return 0;

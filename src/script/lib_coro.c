@@ -203,8 +203,7 @@ static void drive(icb *s, lua_State *from, dl_value send, int first_nargs)
             lua_xmove(from, co, nargs);
         }
         int nres = 0;
-        dl__charge(S, from, DL_CROSSING_COST);
-        dl__arm_kill(S, co);
+        dl__charge(S, co, DL_CROSSING_COST); /* past the budget, co raises: its own line */
         int st = lua_resume(co, from, nargs, &nres);
         S->cur = from;
         if (st == LUA_YIELD) {

@@ -264,7 +264,7 @@ static int l_deferred(lua_State *L)
  * the narrative names it from its first event. Pushes its box. */
 static dl_deferred *new_labelled(lua_State *L, const char *ctor)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     dl_deferred *d = dl_deferred_new(S->eng, dl_passthru());
     if (!d) luaL_error(L, "out of memory");
     dl__push_new_deferred(L, d, ctor);
@@ -274,11 +274,12 @@ static dl_deferred *new_labelled(lua_State *L, const char *ctor)
 /* succeed(v): Deferred() then callback(v), as Twisted does. */
 static int l_succeed(lua_State *L)
 {
+    dl_script *S = dl__script(L);
     lua_settop(L, 1);
     dl_value v = dl__to_value(L, 1);
-    size_t slot = dl__park(dl__script(L), v);
+    size_t slot = dl__park(S, v);
     dl_deferred *d = new_labelled(L, "succeed");
-    dl__unpark(dl__script(L), slot);
+    dl__unpark(S, slot);
     int rc = dl_deferred_callback(d, v);
     dl_release(v);
     dl__check(L, rc);

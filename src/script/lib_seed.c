@@ -142,7 +142,7 @@ static const char *field_key(lua_State *L)
 /* The run's reactor: the global `reactor`, else the first Clock made. */
 static dl_reactor *run_reactor(lua_State *L)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     lua_getglobal(L, "reactor");
     dl_box *b = dl__box(L, -1);
     dl_reactor *r = b ? dl_reactor_of(b->v) : NULL;
@@ -265,7 +265,7 @@ static int ddict_get(lua_State *L, dl_ddict *dd)
 static int ddict_set(lua_State *L, dl_ddict *dd)
 {
     check_key(L, 2);
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     dl_value k = dl__to_value(L, 2);
     size_t slot = dl__park(S, k);
     dl_value v = dl__to_value(L, 3);
@@ -457,7 +457,7 @@ static const dl_backoff_class lua_backoff_class = {lua_backoff_next, lua_backoff
  * callable iterator. */
 static dl_backoff check_backoff(lua_State *L, int idx)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     dl_backoff b = dl_backoff_none();
     if (lua_isnoneornil(L, idx)) return b;
     if (dl__callable(L, idx)) {

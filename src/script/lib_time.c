@@ -58,7 +58,7 @@ static dl_looping_call *check_loop(lua_State *L, int idx)
 /* Push a new Clock box; tracked so it is closed at the end of the run. */
 static dl_clock *push_new_clock(lua_State *L)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     dl_clock *c = dl_clock_new(S->eng);
     if (!c) dl__check(L, -1);
     dl__track_reactor(S, c);
@@ -69,6 +69,7 @@ static dl_clock *push_new_clock(lua_State *L)
 
 static int l_clock(lua_State *L)
 {
+    dl__script(L);
     push_new_clock(L);
     return 1;
 }
@@ -233,7 +234,7 @@ static int l_defer_later(lua_State *L)
 
 static void push_loop(lua_State *L, dl_looping_call *lc)
 {
-    dl_script *S = dl__script(L);
+    dl_script *S = dl__host(L);
     if (!lc) dl__check(L, -1);
     lua_getglobal(L, "reactor"); /* lc.clock defaults to the run's reactor */
     dl_box *b = dl__box(L, -1);

@@ -106,7 +106,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  * its very next instruction (redis does the same). */
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (!S->killed) {
         if (S->refused) {
             kill_run(S, DL_KILL_MEMORY);
@@ -126,7 +126,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 
 void dl__check_killed(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (!S->killed) return;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     push_kill_message(L, S);
@@ -228,7 +228,7 @@ static int sb_setmetatable(lua_State *L)
  * pcall restores it), so a handler that loops could never be stopped. */
 static int sb_xpcall_msgh(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (S->killed) return 1; /* the kill error, unhandled */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -267,6 +267,12 @@ static int sb_xpcall(lua_State *L)
  * a huge range, a full collection) would outlast any budget. These wrappers
  * charge such work to the budget, or refuse it, before it starts. */
 
+/* After a limit is hit, make L raise at its next instruction too. */
+static void arm_kill(dl_script *S, lua_State *L)
+{
+    if (S->killed && !S->closing) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void dl__charge_slow(dl_script *S, lua_State *L)
 {
     if (!S->killed && S->spent >= S->opts.budget) {
@@ -276,22 +282,16 @@ void dl__charge_slow(dl_script *S, lua_State *L)
          * nothing. */
         dl__where(L, 0, S->kill_where, sizeof S->kill_where);
     }
-    dl__arm_kill(S, L);
-}
-
-void dl__arm_kill(dl_script *S, lua_State *L)
-{
-    if (S->killed && !S->closing) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    arm_kill(S, L);
 }
 
 /* Charge cost instructions; ends the run like the count hook when the
  * budget is spent. */
 static void charge(lua_State *L, double cost)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     if (cost > (double)S->opts.budget) cost = (double)S->opts.budget;
-    if (cost > 0) S->spent += (uint64_t)cost;
-    if (!S->killed && S->spent >= S->opts.budget) kill_run(S, DL_KILL_BUDGET);
+    dl__charge(S, L, cost > 0 ? (uint64_t)cost : 0);
     dl__check_killed(L);
 }
 
@@ -307,7 +307,7 @@ static int sb_collectgarbage(lua_State *L)
         i++;
     if (!allowed[i])
         return luaL_error(L, "collectgarbage(\"%s\") is not allowed in the sandbox", opt);
-    if (i < 2) charge(L, (double)(*(dl_script **)lua_getextraspace(L))->mem / 16);
+    if (i < 2) charge(L, (double)(dl__host(L))->mem / 16);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -524,19 +524,9 @@ static void open_sandbox(lua_State *L, dl_script *S)
 /* Everything that may raise while building the state, run protected. */
 static int setup(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
-    lua_newtable(L); /* the box cache: weak values */
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "v");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    S->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_newtable(L); /* names read off definition lines: weak keys */
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "k");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    S->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dl_script *S = dl__host(L);
+    S->cache_ref = dl__new_weak_table(L, "v"); /* engine object -> its box */
+    S->names_ref = dl__new_weak_table(L, "k"); /* function -> its definition's name */
     dl__open_shared(L, S);
     for (int why = DL_KILL_BUDGET; why <= DL_KILL_MEMORY; why++) {
         char msg[96];
@@ -598,7 +588,7 @@ fail:
  * traceback. Writes C buffers so that it works even at the memory cap. */
 static int top_msgh(lua_State *L)
 {
-    dl_script *S = *(dl_script **)lua_getextraspace(L);
+    dl_script *S = dl__host(L);
     char where[256] = "";
     dl__where(L, 1, where, sizeof where);
     if (S->killed) {

@@ -133,8 +133,15 @@ typedef struct dl_box {
 
 /* ---- host.c ------------------------------------------------------------ */
 
-/* The host of L; also records L as the thread now running host code. */
+/* A binding's entry: the host of L, recording L as the thread now running
+ * host code and charging the crossing to the budget (DL_CROSSING_COST).
+ * Call it once per binding call; helpers the binding calls use dl__host. */
 dl_script *dl__script(lua_State *L);
+/* The host of L, and nothing else. */
+static inline dl_script *dl__host(lua_State *L)
+{
+    return *(dl_script **)lua_getextraspace(L);
+}
 
 /* Push v as a Lua value (boxes cached for identity). v is borrowed. May
  * raise a memory error. */
@@ -228,6 +235,8 @@ const char *dl__strip_location(const char *msg, char *where, size_t n);
 int dl__value_repr(dl_script *S, lua_State *L, int idx, char *buf, size_t n, int depth);
 /* Create the shared callables' table and the holders' metatable (setup). */
 void dl__open_shared(lua_State *L, dl_script *S);
+/* A new table with weak mode ("k", "v") in the registry; its slot. */
+int dl__new_weak_table(lua_State *L, const char *mode);
 /* Release every parked value (end of the run). */
 void dl__drop_parked(dl_script *S);
 
@@ -252,9 +261,6 @@ static inline void dl__charge(dl_script *S, lua_State *L, uint64_t cost)
     S->spent += cost;
     if (S->spent >= S->opts.budget || S->killed) dl__charge_slow(S, L);
 }
-/* After a limit is hit, make L raise at its next instruction too (a
- * coroutine about to be resumed, so the error names its own line). */
-void dl__arm_kill(dl_script *S, lua_State *L);
 
 /* ---- lib_*.c: each opens its part of the API into the globals ----------- */
 
