@@ -108,18 +108,6 @@ static void hold(dl_narrator *n, const dl_event *ev, const char *text)
     snprintf(n->held_text, sizeof n->held_text, "%s", text);
 }
 
-/* "Failure(ValueError: bad)" -> "ValueError: bad". */
-static void failure_text(dl_value v, char *buf, size_t size)
-{
-    char r[LINE_MAX_ / 2];
-    dl_repr(v, r, sizeof r);
-    size_t len = strlen(r);
-    if (v.kind == DL_FAILURE && len > 9 && strncmp(r, "Failure(", 8) == 0 && r[len - 1] == ')')
-        snprintf(buf, size, "%.*s", (int)(len - 9), r + 8);
-    else
-        snprintf(buf, size, "%s", r);
-}
-
 static void names_deferred(void *ud, uint32_t id, char *buf, size_t n)
 {
     const char *name = name_of(ud, id, buf, n);
@@ -132,43 +120,30 @@ static const char *names_call(void *ud, uint32_t id)
     return id < n->ncalls ? n->calls[id] : NULL;
 }
 
-/* The words for an event (story.c's, from the event's record); "" when it
- * tells nothing on its own. */
-static void describe(dl_narrator *n, const dl_event *ev, char *t, size_t size)
+/* The words for an event, story.c's, from the event's record (*rec, valid
+ * until the next event; *ok false when it could not be made). Returns the
+ * length of story.c's words: an unhandled error gets " (raised at ...)"
+ * after them. */
+static size_t describe(dl_narrator *n, const dl_event *ev, dl_trace_rec *rec, bool *ok, char *t,
+                       size_t size)
 {
-    t[0] = '\0';
-    if (ev->kind == DL_EV_ADDED && ev->other) return; /* a continuation: WAITING tells it */
     if (ev->kind == DL_EV_CALL_SCHEDULED) set_name(&n->calls, &n->ncalls, ev->other, ev->name);
-    dl_trace_rec rec;
-    if (dl_trace_render(&n->scratch, ev, &rec) != 0) {
+    *ok = dl_trace_render(&n->scratch, ev, rec) == 0;
+    if (!*ok) {
         snprintf(t, size, "(%s: out of memory)", dl_event_wire_name(ev->kind));
-        return;
+        return strlen(t);
     }
     dl_story_names names = {names_deferred, names_call, n};
-    if (ev->kind == DL_EV_RETURN) {
-        dl_story_outcome(&rec, t, size);
-        return;
-    }
-    size_t w = dl_story_rec(&rec, &names, t, size);
+    size_t w = dl_story_rec(rec, &names, t, size);
     const dl_failure *f = ev->kind == DL_EV_UNHANDLED ? dl_failure_of(ev->value) : NULL;
     if (f && f->where && w < size) snprintf(t + w, size - w, " (raised at %s)", f->where);
+    return w;
 }
 
 void dl_narrate(void *ud, const dl_event *ev)
 {
     dl_narrator *n = ud;
     char t[LINE_MAX_];
-    if (ev->kind == DL_EV_UNHANDLED && ev->name && ev->name[0])
-        set_name(&n->labels, &n->nlabels, ev->d, ev->name); /* --quiet hears no LABEL */
-    if (ev->kind == DL_EV_UNHANDLED && n->unhandled++ == 0) {
-        /* Remember the first, with where its failure was raised. */
-        char d[128], v[LINE_MAX_ / 2];
-        const dl_failure *f = dl_failure_of(ev->value);
-        failure_text(ev->value, v, sizeof v);
-        snprintf(n->first_unhandled, sizeof n->first_unhandled,
-                 "%s%sUnhandled error in Deferred %s: %s", f && f->where ? f->where : "",
-                 f && f->where ? ": " : "", name_of(n, ev->d, d, sizeof d), v);
-    }
     if (ev->kind == DL_EV_OUTPUT) {
         dl_narrator_flush(n);
         fprintf(n->out, "%s\n", ev->text ? ev->text : "");
@@ -186,23 +161,29 @@ void dl_narrate(void *ud, const dl_event *ev)
             return;
         }
     }
-    if (n->flags & DL_NARRATE_QUIET) return;
-    describe(n, ev, t, sizeof t);
-    if (ev->kind == DL_EV_RETURN) {
-        if (n->held && n->held_kind == DL_EV_CALL && n->held_d == ev->d &&
-            n->held_index == ev->index) {
-            char merged[LINE_MAX_ * 2 + 8];
-            snprintf(merged, sizeof merged, "%s -> %s", n->held_text, t);
-            n->held = false;
-            emit_line(n, n->held_line, merged);
-            return;
-        }
-        char d[128], line[LINE_MAX_ * 3];
-        snprintf(line, sizeof line, "%s: %s #%u %s %s", name_of(n, ev->d, d, sizeof d),
-                 ev->slot == DL_SLOT_ERRBACK ? "errback" : "callback", ev->index,
-                 ev->name ? ev->name : "?", t);
-        dl_narrator_flush(n);
-        emit_line(n, ev->line, line);
+    if (ev->kind == DL_EV_UNHANDLED && ev->name && ev->name[0])
+        set_name(&n->labels, &n->nlabels, ev->d, ev->name); /* --quiet hears no LABEL */
+    bool quiet = n->flags & DL_NARRATE_QUIET;
+    if (quiet && ev->kind != DL_EV_UNHANDLED) return;
+    if (ev->kind == DL_EV_ADDED && ev->other) return; /* a continuation: WAITING tells it */
+    dl_trace_rec rec;
+    bool ok;
+    size_t words = describe(n, ev, &rec, &ok, t, sizeof t);
+    if (ev->kind == DL_EV_UNHANDLED && n->unhandled++ == 0) {
+        /* Remember the first, with where its failure was raised. */
+        const dl_failure *f = dl_failure_of(ev->value);
+        snprintf(n->first_unhandled, sizeof n->first_unhandled, "%s%s%.*s",
+                 f && f->where ? f->where : "", f && f->where ? ": " : "", (int)words, t);
+    }
+    if (quiet) return;
+    if (ev->kind == DL_EV_RETURN && ok && n->held && n->held_kind == DL_EV_CALL &&
+        n->held_d == ev->d && n->held_index == ev->index) {
+        /* "d1: callback #1 f got 5" and its return share a line */
+        char outcome[LINE_MAX_], merged[LINE_MAX_ * 2 + 8];
+        dl_story_outcome(&rec, outcome, sizeof outcome);
+        snprintf(merged, sizeof merged, "%s -> %s", n->held_text, outcome);
+        n->held = false;
+        emit_line(n, n->held_line, merged);
         return;
     }
     if (ev->kind == DL_EV_CREATED || ev->kind == DL_EV_CALL) {
